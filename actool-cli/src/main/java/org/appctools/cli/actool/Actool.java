@@ -1,0 +1,84 @@
+package org.appctools.cli.actool;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import org.appctools.AppcException;
+import org.appctools.schema.types.InvalidValueException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code actool}: the appc tool. Commands, flags and exit codes follow the Go actool 0.8.11
+ * (1 = the operation failed, 2 = unknown command or bad flags), plus {@code image-id}.
+ */
+@Command(
+    name = "actool",
+    description = "actool, the application container tool",
+    versionProvider = Versions.class,
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      BuildCommand.class,
+      CatManifestCommand.class,
+      ImageIdCommand.class,
+      PatchManifestCommand.class,
+      ValidateCommand.class,
+      VersionCommand.class,
+      HelpCommand.class
+    })
+public final class Actool {
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_USAGE = 2;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print verbose (debug) output, with stack traces of errors")
+  boolean debug;
+
+  public static void main(String[] args) {
+    System.exit(run(
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+        args));
+  }
+
+  /** Runs one actool command line and returns its exit code; all output goes to out and err. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    Actool root = new Actool();
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      PrintWriter e = ex.getCommandLine().getErr();
+      e.println("actool: " + ex.getMessage());
+      e.println("Run 'actool help " + subcommandPath(ex.getCommandLine()) + "' for usage.");
+      return EXIT_USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      PrintWriter e = c.getErr();
+      if (ex instanceof AppcException || ex instanceof InvalidValueException) {
+        e.println(c.getCommandName() + ": " + ex.getMessage());
+      } else {
+        e.println(c.getCommandName() + ": unexpected error: " + ex);
+      }
+      if (root.debug) {
+        ex.printStackTrace(e);
+      }
+      return EXIT_FAILURE;
+    });
+    if (args.length == 0) {
+      cl.usage(err);
+      return EXIT_USAGE;
+    }
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String subcommandPath(CommandLine c) {
+    return c.getParent() == null ? "" : c.getCommandName();
+  }
+}

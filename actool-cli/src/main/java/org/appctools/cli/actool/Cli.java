@@ -1,0 +1,44 @@
+package org.appctools.cli.actool;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import org.appctools.AppcException;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Small things every actool command needs the same way. */
+final class Cli {
+  private Cli() {}
+
+  /** The Go actool insists on the spec's file suffix; so do we. */
+  static void requireAciExtension(Path output) throws AppcException {
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    if (!name.endsWith(".aci")) {
+      int dot = name.lastIndexOf('.');
+      throw new AppcException("extension must be .aci (given " + (dot < 0 ? "none" : name.substring(dot)) + " in " + output + ")");
+    }
+  }
+
+  /** SOURCE_DATE_EPOCH (reproducible-builds.org), if set: the time to clamp mtimes to. */
+  static OptionalLong sourceDateEpoch() throws AppcException {
+    String v = System.getenv("SOURCE_DATE_EPOCH");
+    if (v == null || v.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      long epoch = Long.parseLong(v.trim());
+      if (epoch < 0) {
+        throw new NumberFormatException();
+      }
+      return OptionalLong.of(epoch);
+    } catch (NumberFormatException e) {
+      throw new AppcException("SOURCE_DATE_EPOCH=" + v + " is not a number of seconds since 1970 (unset it or give e.g. 1700000000)");
+    }
+  }
+
+  static void warn(CommandSpec spec, List<String> warnings) {
+    for (String w : warnings) {
+      spec.commandLine().getErr().println(spec.name() + ": warning: " + w);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.appctools.cli.actool;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.appctools.AppcException;
+import org.appctools.aci.AciValidator;
+import org.appctools.aci.AciValidator.FileType;
+import org.appctools.schema.ManifestCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "validate",
+    description = {
+      "Validate that one or more images or manifests meet the AppContainer specification.",
+      "Prints every problem of a file on stderr and one verdict line per file on stdout;",
+      "exits 1 if any file is invalid."
+    })
+final class ValidateCommand implements Callable<Integer> {
+  /** The --type values of the Go actool. */
+  enum Type {
+    appimage(FileType.IMAGE), layout(FileType.LAYOUT), manifest(FileType.MANIFEST);
+
+    final FileType fileType;
+
+    Type(FileType fileType) {
+      this.fileType = fileType;
+    }
+  }
+
+  /** A manifest file larger than this is not a manifest. */
+  private static final long MAX_MANIFEST_FILE = 1 << 20;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--type", paramLabel = "TYPE",
+      description = "Type of file to validate: ${COMPLETION-CANDIDATES}. If unset, actool detects it.")
+  Type type;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*")
+  List<Path> files;
+
+  @Override
+  public Integer call() {
+    int exit = 0;
+    for (Path file : files) {
+      if (!validateOne(file)) {
+        exit = Actool.EXIT_FAILURE;
+      }
+    }
+    return exit;
+  }
+
+  private boolean validateOne(Path file) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String what = "file";
+    List<String> errors;
+    List<String> warnings = List.of();
+    try {
+      FileType ft = type != null ? type.fileType : AciValidator.detect(file);
+      if (Files.isDirectory(file) != (ft == FileType.LAYOUT)) {
+        throw new AppcException(file + (ft == FileType.LAYOUT ? " is not a directory" : " is a directory") + " (wrong --type?)");
+      }
+      switch (ft) {
+        case LAYOUT -> {
+          what = "image layout";
+          AciValidator.Report r = AciValidator.validateLayout(file);
+          errors = r.errors();
+          warnings = r.warnings();
+        }
+        case IMAGE -> {
+          what = "app container image";
+          AciValidator.Report r = AciValidator.validateImage(file);
+          errors = r.errors();
+          warnings = r.warnings();
+        }
+        default -> {
+          ManifestCheck.Findings f = ManifestCheck.check(readManifestFile(file));
+          what = f.kind() == null ? "manifest" : f.kind();
+          errors = f.errors();
+          warnings = f.warnings();
+        }
+      }
+    } catch (AppcException e) {
+      errors = List.of(e.getMessage());
+    }
+    for (String w : warnings) {
+      err.println(file + ": warning: " + w);
+    }
+    for (String e : errors) {
+      err.println(file + ": " + e);
+    }
+    if (errors.isEmpty()) {
+      out.println(file + ": valid " + what);
+    } else {
+      out.println(file + ": invalid " + what + " (" + errors.size() + (errors.size() == 1 ? " error)" : " errors)"));
+    }
+    return errors.isEmpty();
+  }
+
+  private static byte[] readManifestFile(Path file) throws AppcException {
+    try {
+      if (Files.size(file) > MAX_MANIFEST_FILE) {
+        throw new AppcException("larger than " + MAX_MANIFEST_FILE + " bytes: not a manifest (try --type)");
+      }
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new AppcException("unable to read: " + e.getMessage(), e);
+    }
+  }
+}
