@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/run.sh - time our tools against the reference Go actool 0.8.11 in the same run, on the
+# same inputs, and write the figures (as ratios to the reference) into BENCHMARKS.md.
+#
+#   bench/run.sh [ROUNDS]     default 3 rounds; the median of each is reported
+#
+# Needs: root, .ci/fixtures.sh done (rootfs/debian, bin/actool), mvn -B package -DskipTests done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+FIX=${ACI_FIXTURES:-$HOME/.cache/aci-fixtures}
+ROUNDS=${1:-3}
+REF=$FIX/bin/actool
+OURS=$ROOT/bin/actool
+WORK=$(mktemp -d /var/tmp/appctools-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+[ -x "$REF" ] && [ -d "$FIX/rootfs/debian" ] || { echo "bench: run .ci/fixtures.sh first" >&2; exit 1; }
+[ -f "$ROOT/actool-cli/target/actool-cli.jar" ] || { echo "bench: run mvn -B package -DskipTests first" >&2; exit 1; }
+
+# layout: a hard-linked copy of the Debian tree + a manifest
+mkdir -p "$WORK/layout"
+cp -al "$FIX/rootfs/debian" "$WORK/layout/rootfs"
+printf '%s' '{"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/debian","labels":[{"name":"os","value":"linux"},{"name":"arch","value":"amd64"}],"app":{"exec":["/bin/bash"],"user":"0","group":"0"}}' >"$WORK/layout/manifest"
+TREE_MB=$(du -sm --apparent-size "$FIX/rootfs/debian" | cut -f1)
+ENTRIES=$(find "$FIX/rootfs/debian" | wc -l)
+
+# measure CMD...: prints "seconds maxrss_kib" of one run (output files removed before)
+measure() {
+  /usr/bin/time -f '%e %M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; return 1; }
+  cat "$WORK/time"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+declare -A SEC RSS
+run_case() { # name, command...
+  local name=$1; shift
+  local s=() m=() i line
+  for ((i = 0; i < ROUNDS; i++)); do
+    rm -f "$WORK"/*.aci.out
+    line=$(measure "$@")
+    s+=("${line% *}"); m+=("${line#* }")
+  done
+  SEC[$name]=$(printf '%s\n' "${s[@]}" | median)
+  RSS[$name]=$(printf '%s\n' "${m[@]}" | median)
+  printf 'bench: %-22s %6ss  %7s KiB\n' "$name" "${SEC[$name]}" "${RSS[$name]}"
+}
+
+sync
+run_case ref-build   "$REF"  build --overwrite "$WORK/layout" "$WORK/ref.aci"
+run_case ours-build  "$OURS" build --overwrite "$WORK/layout" "$WORK/ours.aci"
+run_case ref-validate  "$REF"  validate "$WORK/ref.aci"
+run_case ours-validate "$OURS" validate "$WORK/ours.aci"
+run_case ours-validate-refaci "$OURS" validate "$WORK/ref.aci"
+run_case ours-image-id "$OURS" image-id "$WORK/ours.aci"
+run_case ref-cat-manifest  "$REF"  cat-manifest "$WORK/ref.aci"
+run_case ours-cat-manifest "$OURS" cat-manifest "$WORK/ours.aci"
+REF_SIZE=$(stat -c %s "$WORK/ref.aci"); OURS_SIZE=$(stat -c %s "$WORK/ours.aci")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(java -version 2>&1 | head -1)); median of $ROUNDS rounds."
+  echo "Input: the Debian bookworm minbase tree from \`.ci/fixtures.sh\` ($TREE_MB MiB, $ENTRIES entries)."
+  echo "Baseline: the reference Go actool 0.8.11 built from Debian's source package, run in the same script on the same files."
+  echo "A ratio below 1.00 means ours takes less time than the reference. Times include JVM start."
+  echo
+  echo "| operation | reference (s) | ours (s) | time ratio ours/ref | ours peak RSS (MiB) | ref peak RSS (MiB) |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  echo "| build, gzip | ${SEC[ref-build]} | ${SEC[ours-build]} | $(ratio "${SEC[ours-build]}" "${SEC[ref-build]}") | $(mib "${RSS[ours-build]}") | $(mib "${RSS[ref-build]}") |"
+  echo "| validate (each tool's own ACI) | ${SEC[ref-validate]} | ${SEC[ours-validate]} | $(ratio "${SEC[ours-validate]}" "${SEC[ref-validate]}") | $(mib "${RSS[ours-validate]}") | $(mib "${RSS[ref-validate]}") |"
+  echo "| validate (the reference's ACI) | ${SEC[ref-validate]} | ${SEC[ours-validate-refaci]} | $(ratio "${SEC[ours-validate-refaci]}" "${SEC[ref-validate]}") | $(mib "${RSS[ours-validate-refaci]}") | $(mib "${RSS[ref-validate]}") |"
+  echo "| cat-manifest | ${SEC[ref-cat-manifest]} | ${SEC[ours-cat-manifest]} | $(ratio "${SEC[ours-cat-manifest]}" "${SEC[ref-cat-manifest]}") | $(mib "${RSS[ours-cat-manifest]}") | $(mib "${RSS[ref-cat-manifest]}") |"
+  echo "| image-id (no reference command) | – | ${SEC[ours-image-id]} | – | $(mib "${RSS[ours-image-id]}") | – |"
+  echo
+  echo "ACI sizes: reference $REF_SIZE bytes, ours $OURS_SIZE bytes (ratio $(ratio "$OURS_SIZE" "$REF_SIZE"))."
+  echo "Peak memory is the process's maximum resident set (GNU time %M); ours streams, so it does not grow with the tree."
+} >BENCHMARKS.md
+cat BENCHMARKS.md
