@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build busybox-hello.aci from a busybox root filesystem with actool, reproducibly,
+# then validate it and show its manifest and Image ID.
+#
+#   samples/busybox-hello/build.sh [ROOTFS] [OUTPUT.aci]
+#     ROOTFS  default: the busybox tree .ci/fixtures.sh makes (~/.cache/aci-fixtures/rootfs/busybox)
+#     OUTPUT  default: ./busybox-hello.aci
+set -euo pipefail
+here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+actool=$here/../../bin/actool
+rootfs=${1:-${ACI_FIXTURES:-$HOME/.cache/aci-fixtures}/rootfs/busybox}
+out=${2:-./busybox-hello.aci}
+[ -x "$rootfs/bin/busybox" ] || { echo "build.sh: no busybox tree at $rootfs (run .ci/fixtures.sh busybox)" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/layout"
+cp -a "$rootfs" "$work/layout/rootfs"
+cp "$here/manifest.json" "$work/layout/manifest"
+
+# fixed time: the same inputs give the same bytes and the same Image ID on any machine
+id=$(SOURCE_DATE_EPOCH=1700000000 "$actool" build --overwrite "$work/layout" "$out")
+"$actool" validate "$out"
+"$actool" cat-manifest --pretty-print "$out"
+echo "image: $out"
+echo "id:    $id"
