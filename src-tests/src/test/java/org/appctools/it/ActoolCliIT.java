@@ -144,4 +144,13 @@ class ActoolCliIT {
     String expected = Tools.process(tmp, Map.of(), "sh", "-c", "xz -dc " + aci + " | sha512sum").expectOk().out().split(" ")[0];
     assertThat(Tools.actool("image-id", aci.toString()).expectOk().out()).isEqualTo("sha512-" + expected + "\n");
   }
+
+  @Test
+  void goStyleSingleDashFlags_accepted() throws Exception {
+    Path layout = Layouts.fromFixture(tmp, "rootfs/busybox", Layouts.BUSYBOX_MANIFEST);
+    Path aci = tmp.resolve("x.aci");
+    Files.writeString(aci, "old");
+    Tools.actool("build", "-overwrite", "-no-compression=true", layout.toString(), aci.toString()).expectOk();
+    Tools.actool("validate", "-type=appimage", aci.toString()).expectOk();
+  }
 }

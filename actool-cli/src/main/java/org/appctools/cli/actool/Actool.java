@@ -1,6 +1,9 @@
 package org.appctools.cli.actool;
 
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
 import org.appctools.AppcException;
@@ -72,10 +75,38 @@ public final class Actool {
       cl.usage(err);
       return EXIT_USAGE;
     }
-    int code = cl.execute(args);
+    int code = cl.execute(goStyleFlags(cl, args));
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * Go's flag package takes {@code -overwrite} as well as {@code --overwrite}; scripts written for
+   * the Go actool use both. A single-dash word that is one of our long options gets its second dash.
+   */
+  static String[] goStyleFlags(CommandLine cl, String[] args) {
+    Set<String> longNames = new HashSet<>();
+    collectOptionNames(cl, longNames);
+    String[] result = args.clone();
+    for (int i = 0; i < result.length; i++) {
+      String a = result[i];
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.length() > 2 && a.charAt(0) == '-' && a.charAt(1) != '-') {
+        int eq = a.indexOf('=');
+        if (longNames.contains("-" + (eq < 0 ? a : a.substring(0, eq)))) {
+          result[i] = "-" + a;
+        }
+      }
+    }
+    return result;
+  }
+
+  private static void collectOptionNames(CommandLine cl, Set<String> into) {
+    cl.getCommandSpec().options().forEach(o -> into.addAll(List.of(o.names())));
+    cl.getSubcommands().values().forEach(sub -> collectOptionNames(sub, into));
   }
 
   private static String subcommandPath(CommandLine c) {
