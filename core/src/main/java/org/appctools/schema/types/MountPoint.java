@@ -1,5 +1,6 @@
 package org.appctools.schema.types;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * reference only a non-empty path is required; {@code ManifestCheck} warns on relative paths.
  */
 @JsonPropertyOrder({"name", "path", "readOnly"})
-public record MountPoint(AcName name, String path, boolean readOnly) {
+public record MountPoint(AcName name, String path, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean readOnly) {
   public MountPoint {
     if (name == null) {
       throw new InvalidValueException("invalid mount point: name is required");

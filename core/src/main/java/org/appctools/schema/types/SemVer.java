@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
  */
 public record SemVer(long major, long minor, long patch, String preRelease, String build)
     implements Comparable<SemVer> {
-  /** The spec version this library implements. */
-  public static final SemVer CURRENT = new SemVer(0, 8, 11, "", "");
-
   private static final String NUM = "(0|[1-9][0-9]*)";
   private static final String IDENT = "[0-9A-Za-z-]+";
   private static final Pattern PATTERN = Pattern.compile(
       NUM + "\\." + NUM + "\\." + NUM + "(?:-(" + IDENT + "(?:\\." + IDENT + ")*))?(?:\\+(" + IDENT + "(?:\\." + IDENT + ")*))?");
   static final String RULE = "must be a semantic version MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]";
+
+  /** The spec version this library implements. */
+  public static final SemVer CURRENT = new SemVer(0, 8, 11, "", "");
 
   public SemVer {
     preRelease = preRelease == null ? "" : preRelease;
