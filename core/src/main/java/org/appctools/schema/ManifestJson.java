@@ -86,21 +86,28 @@ public final class ManifestJson {
 
   /** {@code path: message} for a mapping failure, {@code invalid JSON: message} for a syntax error. */
   static String describe(JsonProcessingException e) {
-    String message = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidValueException) {
-        message = t.getMessage();
-        break;
-      }
-    }
     if (!(e instanceof JsonMappingException m)) {
-      return "invalid JSON: " + e.getOriginalMessage();
-    }
-    if (message == null) {
-      message = m.getOriginalMessage();
+      return message(e);
     }
     String path = path(m);
-    return path.isEmpty() ? message : path + ": " + message;
+    return path.isEmpty() ? message(e) : path + ": " + message(e);
+  }
+
+  /** The rule that failed: the {@code InvalidValueException} message when there is one. */
+  static String message(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InvalidValueException) {
+        return t.getMessage();
+      }
+    }
+    if (!(e instanceof JsonMappingException)) {
+      return "invalid JSON: " + e.getOriginalMessage();
+    }
+    Throwable cause = e.getCause();
+    if (cause instanceof NullPointerException) {
+      return "lists must not contain null";
+    }
+    return e.getOriginalMessage();
   }
 
   static String path(JsonMappingException e) {
