@@ -17,9 +17,7 @@ public record Annotation(AcIdentifier name, String value) {
     if (name == null) {
       throw new InvalidValueException("invalid annotation: name is required");
     }
-    if (value == null) {
-      throw new InvalidValueException("invalid annotation \"" + name + "\": value is required");
-    }
+    value = value == null ? "" : value;
     switch (name.value()) {
       case "created" -> {
         if (!isRfc3339(value)) {

@@ -16,8 +16,6 @@ public record EnvironmentVariable(String name, String value) {
       throw InvalidValueException.of("environment variable name", String.valueOf(name),
           "must be letters, digits, _ . and -, not starting with a digit, . or -");
     }
-    if (value == null) {
-      throw new InvalidValueException("invalid environment variable \"" + name + "\": value is required");
-    }
+    value = value == null ? "" : value;
   }
 }

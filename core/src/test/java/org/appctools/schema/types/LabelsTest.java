@@ -74,4 +74,9 @@ class LabelsTest {
     assertThat(l.get("a")).contains("1");
     assertThat(l.get("z")).isEmpty();
   }
+
+  @Test
+  void label_nullValue_readsAsEmptyLikeGo() {
+    assertThat(new Label(AcIdentifier.parse("channel"), null).value()).isEmpty();
+  }
 }
