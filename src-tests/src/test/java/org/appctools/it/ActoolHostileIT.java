@@ -42,13 +42,13 @@ class ActoolHostileIT {
     String name = spec.substring(2);
     TarArchiveEntry e;
     switch (spec.charAt(0)) {
-      case 'd' -> e = new TarArchiveEntry(name + "/");
+      case 'd' -> e = new TarArchiveEntry(name + "/", true);
       case 'l', 'h' -> {
         String[] nt = name.split(">");
         e = new TarArchiveEntry(nt[0], spec.charAt(0) == 'l' ? TarArchiveEntry.LF_SYMLINK : TarArchiveEntry.LF_LINK);
         e.setLinkName(nt[1]);
       }
-      default -> e = new TarArchiveEntry(name);
+      default -> e = new TarArchiveEntry(name, true); // keep a leading "/"
     }
     byte[] data = name.equals("manifest") ? MANIFEST : spec.charAt(0) == 'f' ? "x".getBytes(StandardCharsets.UTF_8) : new byte[0];
     if (spec.charAt(0) == 'f') {
