@@ -1,0 +1,165 @@
+package org.appctools.compress;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * The compressions an ACI may use. gzip, bzip2 and xz are in the appc spec; zstd is an extension
+ * ({@link #inSpec()} is false) that other appc tools cannot read.
+ *
+ * <p>Every compressor is deterministic: the same input gives the same bytes. gzip writes no mtime
+ * and no file name (the JDK's header is fixed), at the default level 6 like Go's actool.
+ */
+public enum Compression {
+  GZIP("gzip", true),
+  BZIP2("bzip2", true),
+  XZ("xz", true),
+  ZSTD("zstd", false),
+  NONE("none", true);
+
+  /** Buffer size used around every codec. */
+  public static final int BUFFER_SIZE = 64 * 1024;
+
+  /** How many leading bytes {@link #detect(byte[])} wants to see (plain tar needs 262). */
+  public static final int DETECT_BYTES = 512;
+
+  private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
+  private static final byte[] BZIP2_MAGIC = {0x42, 0x5a, 0x68};
+  private static final byte[] XZ_MAGIC = {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00};
+  private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+  private static final byte[] USTAR_MAGIC = {'u', 's', 't', 'a', 'r'};
+  private static final int USTAR_OFFSET = 257;
+
+  private final String wireName;
+  private final boolean inSpec;
+
+  Compression(String wireName, boolean inSpec) {
+    this.wireName = wireName;
+    this.inSpec = inSpec;
+  }
+
+  /** The name used on command lines and in messages: gzip, bzip2, xz, zstd or none. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** Whether the appc spec allows this compression (zstd is an extension). */
+  public boolean inSpec() {
+    return inSpec;
+  }
+
+  /**
+   * Detects the compression from the first bytes of a file, like Go's {@code
+   * aci.DetectFileType}. Returns {@link #NONE} for a plain tar ({@code ustar} at offset 257) and
+   * {@code null} when the bytes are none of these.
+   */
+  public static Compression detect(byte[] head) {
+    if (startsWith(head, 0, GZIP_MAGIC)) {
+      return GZIP;
+    }
+    if (startsWith(head, 0, BZIP2_MAGIC)) {
+      return BZIP2;
+    }
+    if (startsWith(head, 0, XZ_MAGIC)) {
+      return XZ;
+    }
+    if (startsWith(head, 0, ZSTD_MAGIC)) {
+      return ZSTD;
+    }
+    if (startsWith(head, USTAR_OFFSET, USTAR_MAGIC)) {
+      return NONE;
+    }
+    return null;
+  }
+
+  /** Parses gzip, bzip2, xz, zstd or none (case-insensitive). */
+  public static Compression fromName(String name) {
+    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    for (Compression c : values()) {
+      if (c.wireName.equals(n)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown compression \"" + name + "\" (use gzip, bzip2, xz, zstd or none)");
+  }
+
+  /** Wraps {@code in} (compressed) in a buffered decompressor; closing it closes {@code in}. */
+  public InputStream decompress(InputStream in) throws IOException {
+    InputStream buffered = new BufferedInputStream(in, BUFFER_SIZE);
+    switch (this) {
+      case GZIP:
+        return new GZIPInputStream(buffered, BUFFER_SIZE);
+      case BZIP2:
+        return new BufferedInputStream(new BZip2CompressorInputStream(buffered, true), BUFFER_SIZE);
+      case XZ:
+        return new BufferedInputStream(new XZInputStream(buffered), BUFFER_SIZE);
+      case ZSTD:
+        return new BufferedInputStream(new ZstdInputStream(buffered), BUFFER_SIZE);
+      case NONE:
+        return buffered;
+      default:
+        throw new IllegalStateException(name());
+    }
+  }
+
+  /**
+   * Wraps {@code out} in a buffered compressor; closing the result finishes the compressed
+   * stream and closes {@code out}.
+   */
+  public OutputStream compress(OutputStream out) throws IOException {
+    switch (this) {
+      case GZIP:
+        return new BufferedOutputStream(new LevelGzipOutputStream(out), BUFFER_SIZE);
+      case BZIP2:
+        return new BufferedOutputStream(new BZip2CompressorOutputStream(out), BUFFER_SIZE);
+      case XZ:
+        return new BufferedOutputStream(new XZOutputStream(out, new LZMA2Options(6)), BUFFER_SIZE);
+      case ZSTD:
+        return new BufferedOutputStream(new ZstdOutputStream(out, 3), BUFFER_SIZE);
+      case NONE:
+        return new BufferedOutputStream(out, BUFFER_SIZE);
+      default:
+        throw new IllegalStateException(name());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return wireName;
+  }
+
+  private static boolean startsWith(byte[] head, int offset, byte[] magic) {
+    if (head == null || head.length < offset + magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if (head[offset + i] != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The JDK gzip stream (fixed header: no mtime, no name) at the default level 6. */
+  private static final class LevelGzipOutputStream extends GZIPOutputStream {
+    LevelGzipOutputStream(OutputStream out) throws IOException {
+      super(out, BUFFER_SIZE);
+      def.setLevel(Deflater.DEFAULT_COMPRESSION);
+    }
+  }
+}
