@@ -1,0 +1,219 @@
+package org.appctools.tar;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Streams entries out of an uncompressed tar (wrap compressed input with {@code
+ * Compression.decompress} first) over commons-compress's {@link TarArchiveInputStream}.
+ *
+ * <p>Names are cleaned like Go's {@code filepath.Clean}. In strict mode an absolute name, a
+ * {@code ..} component or a NUL byte is a {@link TarFormatException}; in lenient mode (for
+ * validators that list every problem) the entry is returned with {@link TarItem#nameProblem()}
+ * set. A stream that ends inside an entry, a bad header checksum and corrupt compression are
+ * reported as {@link TarFormatException} with a message that says so.
+ *
+ * <p>commons-compress decodes PAX values as UTF-8, so a {@code SCHILY.xattr} value that is not
+ * UTF-8 cannot be recovered from it; the libarchive base64 copy ({@code LIBARCHIVE.xattr}, which
+ * {@link ReproducibleTarWriter} writes for such values) is used when present, otherwise the
+ * attribute is listed in {@link TarItem#xattrProblems()}.
+ */
+public final class SafeTarReader implements Closeable {
+  private static final String SCHILY = "SCHILY.xattr.";
+  private static final String LIBARCHIVE = "LIBARCHIVE.xattr.";
+
+  private final TarArchiveInputStream tar;
+  private final boolean strict;
+  private TarItem current;
+
+  /** A strict reader over an uncompressed tar stream. */
+  public SafeTarReader(InputStream in) {
+    this(in, true);
+  }
+
+  public SafeTarReader(InputStream in, boolean strict) {
+    this.tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+    this.strict = strict;
+  }
+
+  /** The next entry, or null at the end of the archive. */
+  public TarItem next() throws IOException {
+    TarArchiveEntry e;
+    try {
+      e = tar.getNextEntry();
+    } catch (EOFException | ZipException ex) {
+      throw truncatedOrCorrupt(ex);
+    } catch (IOException ex) {
+      if (ex instanceof TarFormatException) {
+        throw ex;
+      }
+      throw malformed(ex);
+    } catch (IllegalArgumentException ex) {
+      throw new TarFormatException("tar: malformed header: " + ex.getMessage(), ex);
+    }
+    if (e == null) {
+      current = null;
+      return null;
+    }
+    String raw = e.getName();
+    TarNames.Problem problem = TarNames.problem(raw);
+    if (problem != null && strict) {
+      throw new TarFormatException("tar: entry \"" + raw + "\": " + problem.message());
+    }
+    String clean = problem == null ? TarNames.clean(raw) : raw;
+    TarEntryType type = typeOf(e);
+    Map<String, byte[]> xattrs = new TreeMap<>();
+    List<String> xattrProblems = new ArrayList<>();
+    Map<String, String> pax = e.getExtraPaxHeaders();
+    for (Map.Entry<String, String> h : pax.entrySet()) {
+      if (h.getKey().startsWith(SCHILY)) {
+        String attr = h.getKey().substring(SCHILY.length());
+        String libarchive = pax.get(LIBARCHIVE + urlEncode(attr));
+        if (libarchive != null) {
+          xattrs.put(attr, Base64.getDecoder().decode(libarchive.trim()));
+        } else {
+          xattrs.put(attr, h.getValue().getBytes(StandardCharsets.UTF_8));
+          if (h.getValue().indexOf('\uFFFD') >= 0) {
+            xattrProblems.add(attr);
+          }
+        }
+      }
+    }
+    current = new TarItem(raw, clean, problem, type, e.getMode() & 07777, e.getLongUserId(),
+        e.getLongGroupId(), e.getLastModifiedDate().getTime() / 1000 - (
+            e.getLastModifiedDate().getTime() % 1000 < 0 ? 1 : 0),
+        type == TarEntryType.FILE ? e.getSize() : 0,
+        e.isSymbolicLink() || e.isLink() ? e.getLinkName() : "", e.getDevMajor(),
+        e.getDevMinor(), xattrs, xattrProblems);
+    return current;
+  }
+
+  /**
+   * The content of the current entry; reads are checked for truncation. Not closed by callers
+   * (closing it does nothing).
+   */
+  public InputStream content() {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return tar.read(b, off, len);
+        } catch (EOFException | ZipException ex) {
+          throw truncatedOrCorrupt(ex);
+        } catch (IOException ex) {
+          if (ex instanceof TarFormatException) {
+            throw ex;
+          }
+          throw malformed(ex);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * Reads the underlying stream to its end after the last entry, so corrupt or truncated
+   * compression after the tar end marker (a bad gzip CRC, a cut xz index) is noticed.
+   */
+  public void drain(InputStream underlying) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    try {
+      while (underlying.read(buf) >= 0) {
+        // discard
+      }
+    } catch (EOFException | ZipException ex) {
+      throw truncatedOrCorrupt(ex);
+    } catch (IOException ex) {
+      if (ex instanceof TarFormatException) {
+        throw ex;
+      }
+      throw malformed(ex);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    tar.close();
+  }
+
+  private static TarFormatException truncatedOrCorrupt(IOException ex) {
+    if (ex instanceof EOFException) {
+      return new TarFormatException("truncated archive: unexpected end of data ("
+          + ex.getMessage() + ")", ex);
+    }
+    return new TarFormatException("corrupt compressed data: " + ex.getMessage(), ex);
+  }
+
+  private static TarFormatException malformed(IOException ex) {
+    String m = String.valueOf(ex.getMessage());
+    String lower = m.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("truncated") || lower.contains("unexpected end")
+        || lower.contains("premature end") || lower.contains("eof")) {
+      return new TarFormatException("truncated archive: " + m, ex);
+    }
+    if (lower.contains("corrupt") || lower.contains("crc") || lower.contains("checksum")
+        || lower.contains("unsupported") || lower.contains("format")
+        || lower.contains("magic")) {
+      return new TarFormatException("corrupt archive: " + m, ex);
+    }
+    return new TarFormatException("unreadable archive: " + m, ex);
+  }
+
+  private static TarEntryType typeOf(TarArchiveEntry e) {
+    if (e.isDirectory()) {
+      return TarEntryType.DIRECTORY;
+    }
+    if (e.isSymbolicLink()) {
+      return TarEntryType.SYMLINK;
+    }
+    if (e.isLink()) {
+      return TarEntryType.HARDLINK;
+    }
+    if (e.isCharacterDevice()) {
+      return TarEntryType.CHAR_DEVICE;
+    }
+    if (e.isBlockDevice()) {
+      return TarEntryType.BLOCK_DEVICE;
+    }
+    if (e.isFIFO()) {
+      return TarEntryType.FIFO;
+    }
+    if (e.isFile() && !e.isSparse()) {
+      return TarEntryType.FILE;
+    }
+    return TarEntryType.OTHER;
+  }
+
+  static String urlEncode(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c > 0x20 && c < 0x7f && c != '%' && c != '=') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(String.format("%02X", c));
+      }
+    }
+    return sb.toString();
+  }
+}
