@@ -1,0 +1,202 @@
+package org.appctools.aci;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.appctools.AppcException;
+import org.appctools.compress.Compression;
+import org.appctools.tar.TarFormatException;
+
+/** Opening an ACI file as a limited, decompressed stream; shared by every reader. */
+final class AciStreams {
+  private AciStreams() {}
+
+  /** An opened archive: its compression and the decompressed tar stream. */
+  record Opened(Compression compression, InputStream tar) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      tar.close();
+    }
+  }
+
+  static Compression detect(Path file) throws IOException {
+    byte[] head = new byte[Compression.DETECT_BYTES];
+    int n = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      while (n < head.length) {
+        int r = in.read(head, n, head.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+    }
+    return Compression.detect(java.util.Arrays.copyOf(head, n));
+  }
+
+  static Opened open(String op, Path aci, ReadLimits limits) throws AppcException {
+    try {
+      Compression c = detect(aci);
+      if (c == null) {
+        throw new AppcException(op + ": " + aci
+            + ": not an ACI (no gzip, bzip2, xz, zstd or tar signature)");
+      }
+      CountingInputStream raw = new CountingInputStream(Files.newInputStream(aci));
+      InputStream decompressed;
+      try {
+        decompressed = c.decompress(raw);
+      } catch (IOException e) {
+        raw.close();
+        throw new TarFormatException("corrupt " + c + " data: " + e.getMessage(), e);
+      }
+      return new Opened(c, new LimitedInputStream(decompressed, raw, limits));
+    } catch (NoSuchFileException e) {
+      throw new AppcException(op + ": " + aci + ": no such file");
+    } catch (IOException e) {
+      throw wrap(op, aci, e);
+    }
+  }
+
+  static AppcException wrap(String op, Path aci, IOException e) {
+    return new AppcException(op + ": " + aci + ": " + e.getMessage(), e);
+  }
+
+  static MessageDigest sha512() {
+    try {
+      return MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-512 is required of every JRE", e);
+    }
+  }
+
+  static String imageId(MessageDigest digest) {
+    return "sha512-" + HexFormat.of().formatHex(digest.digest());
+  }
+
+  static final class CountingInputStream extends FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+
+  /** Enforces maxUncompressedBytes and the expansion ratio on the decompressed stream. */
+  static final class LimitedInputStream extends FilterInputStream {
+    private final CountingInputStream raw;
+    private final ReadLimits limits;
+    private long count;
+
+    LimitedInputStream(InputStream in, CountingInputStream raw, ReadLimits limits) {
+      super(in);
+      this.raw = raw;
+      this.limits = limits;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        check();
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
+      long done = 0;
+      while (done < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (r < 0) {
+          break;
+        }
+        done += r;
+      }
+      return done;
+    }
+
+    private void check() throws ReadLimitException {
+      if (count > limits.maxUncompressedBytes()) {
+        throw new ReadLimitException("uncompressed size exceeds the limit of "
+            + limits.maxUncompressedBytes()
+            + " bytes (ReadLimits.maxUncompressedBytes; raise it to read larger images)");
+      }
+      if (count > limits.ratioGraceBytes()
+          && count > limits.maxExpansionRatio() * Math.max(1, raw.count)) {
+        throw new ReadLimitException("decompressed data expands more than "
+            + limits.maxExpansionRatio() + "x (" + raw.count + " compressed bytes gave " + count
+            + "; ReadLimits.maxExpansionRatio guards against decompression bombs; raise it "
+            + "if the image is genuine)");
+      }
+    }
+  }
+
+  /** An output stream that hashes and counts what passes through it. */
+  static final class HashingOutputStream extends OutputStream {
+    private final OutputStream out;
+    final MessageDigest digest = sha512();
+    long count;
+
+    HashingOutputStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      digest.update((byte) b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      digest.update(b, off, len);
+      count += len;
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+  }
+}
