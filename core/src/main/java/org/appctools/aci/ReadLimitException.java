@@ -1,9 +1,9 @@
 package org.appctools.aci;
 
-import java.io.IOException;
+import org.appctools.tar.TarFormatException;
 
 /** A {@link ReadLimits} bound was exceeded; the message names the limit and how to raise it. */
-final class ReadLimitException extends IOException {
+final class ReadLimitException extends TarFormatException {
   ReadLimitException(String message) {
     super(message);
   }
