@@ -132,11 +132,21 @@ public final class AciExtractor {
     if (!rules.sawManifest()) {
       throw new AppcException("extract: " + aci + ": the ACI has no manifest entry");
     }
-    if (!specials.isEmpty() || script.length() > 0) {
-      runScript();
+    if (script.length() > 0) {
+      // FIFOs and device nodes get their metadata from the script too: the JDK's attribute
+      // setters open the file, which blocks on a FIFO and may act on a device
       for (Pending p : specials) {
-        applyMeta(p.path(), p.item());
+        TarItem item = p.item();
+        if (chown) {
+          script.append("chown -h -- ").append(item.uid()).append(':').append(item.gid())
+              .append(' ').append(quote(p.path())).append('\n');
+        }
+        script.append("chmod -- ").append(Integer.toOctalString(item.mode() & 07777))
+            .append(' ').append(quote(p.path())).append('\n');
+        script.append("touch -h -c -d @").append(item.mtime()).append(" -- ")
+            .append(quote(p.path())).append('\n');
       }
+      runScript();
     }
     if (opts.restoreXattrs() && !xattrs.isEmpty()) {
       String failure = Xattrs.restore(xattrs);
