@@ -56,7 +56,9 @@ final class AciStreams {
         raw.close();
         throw new TarFormatException("corrupt " + c + " data: " + e.getMessage(), e);
       }
-      return new Opened(c, new LimitedInputStream(decompressed, raw, limits));
+      InputStream limited = new LimitedInputStream(decompressed, raw, limits);
+      return new Opened(c, c == Compression.NONE ? new java.io.BufferedInputStream(limited,
+          256 * 1024) : new ReadAheadInputStream(limited));
     } catch (NoSuchFileException e) {
       throw new AppcException(op + ": " + aci + ": no such file");
     } catch (IOException e) {

@@ -35,6 +35,7 @@ public final class SafeTarReader implements Closeable {
 
   private final TarArchiveInputStream tar;
   private final boolean strict;
+  private final byte[] skipBuffer = new byte[256 * 1024];
   private TarItem current;
 
   /** A strict reader over an uncompressed tar stream. */
@@ -51,6 +52,13 @@ public final class SafeTarReader implements Closeable {
   public TarItem next() throws IOException {
     TarArchiveEntry e;
     try {
+      if (current != null) {
+        // skip unread content with one reused buffer (commons-compress would copy it through
+        // a fresh small buffer per call)
+        while (tar.read(skipBuffer, 0, skipBuffer.length) >= 0) {
+          // discard
+        }
+      }
       e = tar.getNextEntry();
     } catch (EOFException | ZipException ex) {
       throw truncatedOrCorrupt(ex);
