@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -29,7 +28,7 @@ final class Xattrs {
   record Dump(Map<String, SortedMap<String, byte[]>> byPath, List<String> warnings) {}
 
   static boolean onDefaultFileSystem(Path p) {
-    return p.getFileSystem() == FileSystems.getDefault();
+    return "file".equals(p.getFileSystem().provider().getScheme());
   }
 
   /** Runs one {@code getfattr -R -h -d -m - -e hex --absolute-names root}. */
