@@ -54,7 +54,7 @@ final class AciStreams {
         decompressed = c.decompress(raw);
       } catch (IOException e) {
         raw.close();
-        throw new TarFormatException("corrupt " + c + " data: " + e.getMessage(), e);
+        throw TarFormatException.of(e);
       }
       InputStream limited = new LimitedInputStream(decompressed, raw, limits);
       return new Opened(c, c == Compression.NONE ? new java.io.BufferedInputStream(limited,

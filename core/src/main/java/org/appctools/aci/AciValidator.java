@@ -106,9 +106,11 @@ public final class AciValidator {
         return true;
       });
     } catch (AppcException e) {
+      // reading stopped: what was not seen yet is unknown, so no "missing" errors follow
       String m = e.getMessage();
       String prefix = "validate: " + aci + ": ";
       errors.add(m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+      return new Report(errors, warnings);
     }
     if (!rules.sawManifest()) {
       errors.add("missing manifest entry");

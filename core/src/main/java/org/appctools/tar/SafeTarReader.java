@@ -165,26 +165,11 @@ public final class SafeTarReader implements Closeable {
   }
 
   private static TarFormatException truncatedOrCorrupt(IOException ex) {
-    if (ex instanceof EOFException) {
-      return new TarFormatException("truncated archive: unexpected end of data ("
-          + ex.getMessage() + ")", ex);
-    }
-    return new TarFormatException("corrupt compressed data: " + ex.getMessage(), ex);
+    return TarFormatException.of(ex);
   }
 
   private static TarFormatException malformed(IOException ex) {
-    String m = String.valueOf(ex.getMessage());
-    String lower = m.toLowerCase(java.util.Locale.ROOT);
-    if (lower.contains("truncated") || lower.contains("unexpected end")
-        || lower.contains("premature end") || lower.contains("eof")) {
-      return new TarFormatException("truncated archive: " + m, ex);
-    }
-    if (lower.contains("corrupt") || lower.contains("crc") || lower.contains("checksum")
-        || lower.contains("unsupported") || lower.contains("format")
-        || lower.contains("magic")) {
-      return new TarFormatException("corrupt archive: " + m, ex);
-    }
-    return new TarFormatException("unreadable archive: " + m, ex);
+    return TarFormatException.of(ex);
   }
 
   private static TarEntryType typeOf(TarArchiveEntry e) {

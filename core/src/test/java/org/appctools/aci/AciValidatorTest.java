@@ -34,6 +34,19 @@ class AciValidatorTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void validateImage_truncatedAnyCompression_reportsTruncation(Compression c) throws Exception {
+    byte[] random = new byte[300_000];
+    new java.util.Random(3).nextBytes(random);
+    Path aci = TestAcis.archive(tmp.resolve("x.aci"), c,
+        t -> t.file("manifest", TestAcis.manifestJson()).dir("rootfs").file("rootfs/r", random));
+    byte[] all = Files.readAllBytes(aci);
+    Files.write(aci, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+    assertThat(AciValidator.validateImage(aci).errors())
+        .singleElement().asString().startsWith("truncated archive: ");
+  }
+
   @Test
   void detect_json_isManifest() throws Exception {
     Path m = Files.write(tmp.resolve("manifest"), TestAcis.manifestJson());
