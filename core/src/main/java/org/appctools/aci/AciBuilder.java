@@ -41,6 +41,10 @@ import org.appctools.tar.TarMeta;
  *
  * <p>The output is written to a temporary file next to it and renamed into place only on
  * success; any failure deletes the temporary file.
+ *
+ * <p>The rootfs must not change during the build: a regular file replaced by a FIFO between
+ * its {@code lstat} and its {@code open} would block the build (Java cannot open with {@code
+ * O_NONBLOCK}); a file that shrinks fails the build.
  */
 public final class AciBuilder {
   private static final int S_IFMT = 0170000;

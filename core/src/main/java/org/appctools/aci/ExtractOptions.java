@@ -27,6 +27,14 @@ public record ExtractOptions(boolean allowDevices, boolean keepOwnership, boolea
     return new ExtractOptions(value, keepOwnership, restoreXattrs, limits);
   }
 
+  public ExtractOptions withKeepOwnership(boolean value) {
+    return new ExtractOptions(allowDevices, value, restoreXattrs, limits);
+  }
+
+  public ExtractOptions withRestoreXattrs(boolean value) {
+    return new ExtractOptions(allowDevices, keepOwnership, value, limits);
+  }
+
   public ExtractOptions withLimits(ReadLimits value) {
     return new ExtractOptions(allowDevices, keepOwnership, restoreXattrs, value);
   }

@@ -99,8 +99,7 @@ public final class SafeTarReader implements Closeable {
       }
     }
     current = new TarItem(raw, clean, problem, type, e.getMode() & 07777, e.getLongUserId(),
-        e.getLongGroupId(), e.getLastModifiedDate().getTime() / 1000 - (
-            e.getLastModifiedDate().getTime() % 1000 < 0 ? 1 : 0),
+        e.getLongGroupId(), Math.floorDiv(e.getLastModifiedDate().getTime(), 1000L),
         type == TarEntryType.FILE ? e.getSize() : 0,
         e.isSymbolicLink() || e.isLink() ? e.getLinkName() : "", e.getDevMajor(),
         e.getDevMinor(), xattrs, xattrProblems);

@@ -56,6 +56,22 @@ class DebianFixtureTest {
   }
 
   @Test
+  void busybox_referenceActool_acceptsOurImage() throws Exception {
+    Path l = layout(fixture("busybox"));
+    Path actool = Path.of(System.getProperty("aci.fixtures"), "bin", "actool");
+    assumeTrue(Files.isExecutable(actool), "reference actool " + actool + " is absent");
+    for (Compression c : new Compression[] {Compression.GZIP, Compression.BZIP2,
+        Compression.XZ, Compression.NONE}) {
+      Path aci = tmp.resolve("busybox-" + c + ".aci");
+      AciBuilder.build(l, aci, new BuildOptions(c, false, false, OptionalLong.empty()));
+      assertThat(AciTestSupport.run(actool.toString(), "validate", aci.toString()))
+          .as("actool validate " + c).isTrue();
+      assertThat(AciTestSupport.output(actool.toString(), "cat-manifest", aci.toString()))
+          .contains("example.com/busybox");
+    }
+  }
+
+  @Test
   void debian_buildValidateReadExtract_keepsProperties() throws Exception {
     Path rootfs = fixture("debian");
     Path l = layout(rootfs);
