@@ -153,4 +153,11 @@ class ActoolCliIT {
     Tools.actool("build", "-overwrite", "-no-compression=true", layout.toString(), aci.toString()).expectOk();
     Tools.actool("validate", "-type=appimage", aci.toString()).expectOk();
   }
+
+  @Test
+  void build_unknownCompression_exits2NamingTheChoices() {
+    Tools.Result r = Tools.actool("build", "--compression=lz4", tmp.toString(), tmp.resolve("x.aci").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("lz4").contains("gzip");
+  }
 }

@@ -1,7 +1,6 @@
 package org.appctools.cli.actool;
 
 import java.nio.file.Path;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.aci.AciBuilder;
@@ -11,7 +10,6 @@ import org.appctools.compress.Compression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,11 +44,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AppcException {
-    if (noCompression && compression != null && !compression.equals("none")) {
-      throw new ParameterException(spec.commandLine(), "--no-compression conflicts with --compression=" + compression);
-    }
-    Compression algo = noCompression ? Compression.NONE
-        : compression == null ? Compression.GZIP : Compression.fromName(compression);
+    Compression algo = Cli.compression(spec, noCompression, compression);
     Cli.requireAciExtension(output);
     BuildResult result = AciBuilder.build(layout, output,
         new BuildOptions(algo, ownerRoot, overwrite, Cli.sourceDateEpoch()));

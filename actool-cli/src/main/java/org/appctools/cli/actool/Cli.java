@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import org.appctools.AppcException;
+import org.appctools.compress.Compression;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Small things every actool command needs the same way. */
@@ -33,6 +35,24 @@ final class Cli {
       return OptionalLong.of(epoch);
     } catch (NumberFormatException e) {
       throw new AppcException("SOURCE_DATE_EPOCH=" + v + " is not a number of seconds since 1970 (unset it or give e.g. 1700000000)");
+    }
+  }
+
+  /** The codec of --compression / --no-compression, as build and patch-manifest take them. */
+  static Compression compression(CommandSpec spec, boolean noCompression, String name) {
+    if (noCompression && name != null && !name.equals("none")) {
+      throw new ParameterException(spec.commandLine(), "--no-compression conflicts with --compression=" + name);
+    }
+    if (noCompression) {
+      return Compression.NONE;
+    }
+    if (name == null) {
+      return Compression.GZIP;
+    }
+    try {
+      return Compression.fromName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

@@ -79,8 +79,7 @@ final class PatchManifestCommand implements Callable<Integer> {
     byte[] manifest = manifestFile != null
         ? ImageManifest.parse(read(manifestFile)).toJson()
         : patch.apply(ImageManifest.parse(AciArchive.readManifest(in))).toJson();
-    Compression algo = noCompression ? Compression.NONE
-        : compression == null ? Compression.GZIP : Compression.fromName(compression);
+    Compression algo = Cli.compression(spec, noCompression, compression);
     String id = AciRewriter.replaceManifest(in, out, manifest, algo, overwrite || replace);
     spec.commandLine().getOut().println(id);
     return 0;
