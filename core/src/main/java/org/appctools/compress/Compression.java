@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.util.Locale;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.tukaani.xz.LZMA2Options;
@@ -22,7 +21,8 @@ import org.tukaani.xz.XZOutputStream;
  * ({@link #inSpec()} is false) that other appc tools cannot read.
  *
  * <p>Every compressor is deterministic: the same input gives the same bytes. gzip writes no mtime
- * and no file name (the JDK's header is fixed), at the default level 6 like Go's actool.
+ * and no file name, at the default level 6 like Go's actool, compressed on every core in fixed
+ * blocks ({@link ParallelGzipOutputStream}) so the bytes do not depend on the thread count.
  */
 public enum Compression {
   GZIP("gzip", true),
@@ -124,7 +124,7 @@ public enum Compression {
   public OutputStream compress(OutputStream out) throws IOException {
     switch (this) {
       case GZIP:
-        return new BufferedOutputStream(new LevelGzipOutputStream(out), BUFFER_SIZE);
+        return new BufferedOutputStream(new ParallelGzipOutputStream(out, Deflater.DEFAULT_COMPRESSION), BUFFER_SIZE);
       case BZIP2:
         return new BufferedOutputStream(new BZip2CompressorOutputStream(out), BUFFER_SIZE);
       case XZ:
@@ -153,13 +153,5 @@ public enum Compression {
       }
     }
     return true;
-  }
-
-  /** The JDK gzip stream (fixed header: no mtime, no name) at the default level 6. */
-  private static final class LevelGzipOutputStream extends GZIPOutputStream {
-    LevelGzipOutputStream(OutputStream out) throws IOException {
-      super(out, BUFFER_SIZE);
-      def.setLevel(Deflater.DEFAULT_COMPRESSION);
-    }
   }
 }
