@@ -2,7 +2,7 @@
 # Works from any directory and through symlinks; JAVA_HOME picks the JVM, APPCTOOLS_JAVA_OPTS adds options.
 launch() {
   local module=$1 main=$2; shift 2
-  local self root jar java
+  local self root jar java jsa
   self=$(readlink -f "${BASH_SOURCE[1]}")
   root=$(cd "$(dirname "$self")/.." && pwd)
   jar=$root/$module/target/$module.jar
@@ -11,8 +11,22 @@ launch() {
     exit 1
   fi
   java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-  # short-lived CLI: serial GC, class data sharing, no perf data file
+  # short-lived CLI: serial GC, no perf data file, quiet class-data-sharing messages
+  local opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss4m -Xlog:cds=off -Xlog:cds+dynamic=off)
+  local cp="$jar:$root/$module/target/lib/*"
+  # Start-up: an AppCDS archive of the classes the tool loads, made by the first run after each
+  # build (dumped to a temporary name and renamed, so concurrent first runs are safe).
+  jsa=$root/$module/target/$module.jsa
+  if [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ]; then
+    opts+=(-XX:SharedArchiveFile="$jsa")
+  elif [ -w "$(dirname "$jar")" ] && [ -z "${APPCTOOLS_NO_CDS:-}" ]; then
+    local tmp="$jsa.$$.tmp" rc=0
+    # shellcheck disable=SC2086
+    "$java" "${opts[@]}" -XX:ArchiveClassesAtExit="$tmp" ${APPCTOOLS_JAVA_OPTS:-} -cp "$cp" "$main" "$@" || rc=$?
+    # the JVM gives the archive an old mtime; stamp it now so the freshness test above works
+    if [ -s "$tmp" ]; then touch "$tmp" && mv -f "$tmp" "$jsa"; else rm -f "$tmp"; fi
+    exit $rc
+  fi
   # shellcheck disable=SC2086
-  exec "$java" -XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData -Xss4m ${APPCTOOLS_JAVA_OPTS:-} \
-    -cp "$jar:$root/$module/target/lib/*" "$main" "$@"
+  exec "$java" "${opts[@]}" ${APPCTOOLS_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
 }
