@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decompresses on a second thread while the caller parses the tar, so inflating and parsing
- * overlap. Memory is bounded: at most {@code CHUNKS} chunks of {@code CHUNK} bytes are queued.
+ * overlap. Memory is bounded: at most {@code CHUNKS} chunks of {@code CHUNK} bytes are queued,
+ * and buffers the reader is done with go back to the producer, so a whole archive is read with
+ * a few buffers instead of allocating (and faulting in) one per megabyte.
  * An exception of the producer is rethrown, as it is, to the reader.
  */
 final class ReadAheadInputStream extends InputStream {
@@ -19,6 +21,7 @@ final class ReadAheadInputStream extends InputStream {
 
   private final InputStream in;
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CHUNKS);
+  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS + 2);
   private final Thread producer;
   private volatile boolean closed;
   private byte[] current;
@@ -36,7 +39,10 @@ final class ReadAheadInputStream extends InputStream {
   private void produce() {
     try {
       while (!closed) {
-        byte[] buf = new byte[CHUNK];
+        byte[] buf = free.poll();
+        if (buf == null) {
+          buf = new byte[CHUNK];
+        }
         int n = 0;
         while (n < CHUNK) {
           int r;
@@ -106,6 +112,9 @@ final class ReadAheadInputStream extends InputStream {
       throw e;
     }
     Chunk c = (Chunk) o;
+    if (current != null) {
+      free.offer(current);
+    }
     current = c.data();
     currentLength = c.length();
     pos = 0;
