@@ -44,7 +44,7 @@ public final class AciArchive {
       for (TarItem item = reader.next(); item != null; item = reader.next()) {
         if (++entries > limits.maxEntries()) {
           throw new ReadLimitException("more than " + limits.maxEntries()
-              + " entries (ReadLimits.maxEntries; raise it to read larger images)");
+              + " entries (limit max-entries; raise it to read a larger image)");
         }
         if (!visitor.visit(item, reader.content())) {
           return opened.compression();
@@ -87,7 +87,7 @@ public final class AciArchive {
     if (item.size() > limits.maxManifestBytes()) {
       throw new AppcException("reading manifest: " + aci + ": manifest is " + item.size()
           + " bytes, more than the limit of " + limits.maxManifestBytes()
-          + " (ReadLimits.maxManifestBytes; raise it to read this image)");
+          + " (a manifest is small JSON: this is not a genuine image)");
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream((int) item.size());
     content.transferTo(buf);

@@ -184,7 +184,7 @@ public final class AciExtractor {
         case FILE -> {
           if (name.equals(EntryRules.MANIFEST) && item.size() > opts.limits().maxManifestBytes()) {
             throw fail(item, "manifest is " + item.size() + " bytes, more than the limit of "
-                + opts.limits().maxManifestBytes() + " (ReadLimits.maxManifestBytes)");
+                + opts.limits().maxManifestBytes() + " (a manifest is small JSON: this is not a genuine image)");
           }
           try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
               StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {

@@ -155,13 +155,13 @@ final class AciStreams {
       if (count > limits.maxUncompressedBytes()) {
         throw new ReadLimitException("uncompressed size exceeds the limit of "
             + limits.maxUncompressedBytes()
-            + " bytes (ReadLimits.maxUncompressedBytes; raise it to read larger images)");
+            + " bytes (limit max-uncompressed-size; raise it to read a larger image)");
       }
       if (count > limits.ratioGraceBytes()
           && count > limits.maxExpansionRatio() * Math.max(1, raw.count)) {
         throw new ReadLimitException("decompressed data expands more than "
             + limits.maxExpansionRatio() + "x (" + raw.count + " compressed bytes gave " + count
-            + "; ReadLimits.maxExpansionRatio guards against decompression bombs; raise it "
+            + "; limit max-expansion-ratio guards against decompression bombs; raise it "
             + "if the image is genuine)");
       }
     }

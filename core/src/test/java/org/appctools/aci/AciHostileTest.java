@@ -84,15 +84,15 @@ class AciHostileTest {
         Arguments.of("bomb over the size limit", (Maker) f -> TestAcis.minimalAci(f,
             t -> t.file("rootfs/zeros", new byte[4 << 20])), SMALL,
             "uncompressed size exceeds the limit of 1048576 bytes "
-                + "(ReadLimits.maxUncompressedBytes; raise it to read larger images)",
+                + "(limit max-uncompressed-size; raise it to read a larger image)",
             "extract: %s: uncompressed size exceeds the limit of 1048576 bytes "
-                + "(ReadLimits.maxUncompressedBytes; raise it to read larger images)"),
+                + "(limit max-uncompressed-size; raise it to read a larger image)"),
         Arguments.of("too many entries", (Maker) f -> TestAcis.minimalAci(f,
             t -> t.file("rootfs/a", "1").file("rootfs/b", "2")),
             ReadLimits.defaults().withMaxEntries(3),
-            "more than 3 entries (ReadLimits.maxEntries; raise it to read larger images)",
-            "extract: %s: more than 3 entries (ReadLimits.maxEntries; raise it to read larger "
-                + "images)"));
+            "more than 3 entries (limit max-entries; raise it to read a larger image)",
+            "extract: %s: more than 3 entries (limit max-entries; raise it to read a larger "
+                + "image)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -138,7 +138,7 @@ class AciHostileTest {
     assertThatThrownBy(() -> AciExtractor.extract(aci, tmp.resolve("t"),
         ExtractOptions.defaults().withLimits(limits)))
         .hasMessageStartingWith("extract: " + aci + ": decompressed data expands more than 100x")
-        .hasMessageContaining("ReadLimits.maxExpansionRatio guards against decompression bombs");
+        .hasMessageContaining("limit max-expansion-ratio guards against decompression bombs");
     assertThat(AciValidator.validateImage(aci, limits).errors())
         .anySatisfy(e -> assertThat(e).startsWith("decompressed data expands more than 100x"));
     assertThat(tmp.resolve("t")).doesNotExist();

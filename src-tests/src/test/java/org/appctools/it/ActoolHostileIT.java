@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,5 +92,43 @@ class ActoolHostileIT {
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isNotBlank();
+  }
+
+  /** 256 MiB of zeros gzip to about 250 KiB: a decompression bomb in miniature. */
+  private Path bomb() throws IOException {
+    Path file = tmp.resolve("bomb.aci");
+    byte[] zeros = new byte[1 << 20];
+    try (OutputStream raw = Files.newOutputStream(file);
+        GZIPOutputStream gz = new GZIPOutputStream(raw);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+      add(tar, "f:manifest");
+      add(tar, "d:rootfs");
+      TarArchiveEntry e = new TarArchiveEntry("rootfs/zeros");
+      e.setSize(256L << 20);
+      tar.putArchiveEntry(e);
+      for (int i = 0; i < 256; i++) {
+        tar.write(zeros);
+      }
+      tar.closeArchiveEntry();
+    }
+    return file;
+  }
+
+  @Test
+  void validate_decompressionBomb_refusedByTheRatioGuard() throws Exception {
+    Path bomb = bomb();
+    Tools.Result r = Tools.actool("validate", bomb.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("expands more than 1000x").contains("max-expansion-ratio");
+    Tools.actool("validate", "--max-expansion-ratio=2000", bomb.toString()).expectOk();
+  }
+
+  @Test
+  void imageId_overTheSizeLimit_refusedNamingTheFlag() throws Exception {
+    Path bomb = bomb();
+    Tools.Result r = Tools.actool("image-id", "--max-uncompressed-size=10Mi", "--max-expansion-ratio=100000", bomb.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("exceeds the limit of 10485760 bytes").contains("max-uncompressed-size");
+    assertThat(Tools.actool("image-id", "--max-uncompressed-size=lots", bomb.toString()).code()).isEqualTo(2);
   }
 }

@@ -7,6 +7,7 @@ import org.appctools.AppcException;
 import org.appctools.aci.AciArchive;
 import org.appctools.schema.ImageManifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Spec;
 final class CatManifestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin ReadLimitOptions readLimits;
+
   @Option(names = "--pretty-print", arity = "0..1", description = "Print with better style")
   boolean prettyPrint;
 
@@ -24,7 +27,7 @@ final class CatManifestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AppcException {
-    byte[] manifest = AciArchive.readManifest(aci);
+    byte[] manifest = AciArchive.readManifest(aci, readLimits.limits());
     // like the Go actool: the bytes as stored, or the parsed manifest re-written indented
     String text = prettyPrint ? ImageManifest.parse(manifest).toPrettyJson() : new String(manifest, StandardCharsets.UTF_8);
     spec.commandLine().getOut().println(text);

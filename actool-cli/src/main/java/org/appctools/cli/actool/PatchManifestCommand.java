@@ -12,6 +12,7 @@ import org.appctools.compress.Compression;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.ManifestPatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
     })
 final class PatchManifestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin ReadLimitOptions readLimits;
 
   @Option(names = "--manifest", paramLabel = "MANIFEST_FILE",
       description = "Replace image manifest with this file. Incompatible with other replace options.")
@@ -78,9 +81,9 @@ final class PatchManifestCommand implements Callable<Integer> {
     }
     byte[] manifest = manifestFile != null
         ? ImageManifest.parse(read(manifestFile)).toJson()
-        : patch.apply(ImageManifest.parse(AciArchive.readManifest(in))).toJson();
+        : patch.apply(ImageManifest.parse(AciArchive.readManifest(in, readLimits.limits()))).toJson();
     Compression algo = Cli.compression(spec, noCompression, compression);
-    String id = AciRewriter.replaceManifest(in, out, manifest, algo, overwrite || replace);
+    String id = AciRewriter.replaceManifest(in, out, manifest, algo, overwrite || replace, readLimits.limits());
     spec.commandLine().getOut().println(id);
     return 0;
   }

@@ -11,6 +11,7 @@ import org.appctools.aci.AciValidator;
 import org.appctools.aci.AciValidator.FileType;
 import org.appctools.schema.ManifestCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,6 +40,8 @@ final class ValidateCommand implements Callable<Integer> {
   private static final long MAX_MANIFEST_FILE = 1 << 20;
 
   @Spec CommandSpec spec;
+
+  @Mixin ReadLimitOptions readLimits;
 
   @Option(names = "--type", paramLabel = "TYPE",
       description = "Type of file to validate: ${COMPLETION-CANDIDATES}. If unset, actool detects it.")
@@ -78,7 +81,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         case IMAGE -> {
           what = "app container image";
-          AciValidator.Report r = AciValidator.validateImage(file);
+          AciValidator.Report r = AciValidator.validateImage(file, readLimits.limits());
           errors = r.errors();
           warnings = r.warnings();
         }
