@@ -1,5 +1,6 @@
 # Sourced by bin/actool and bin/acbuild: runs a CLI module's jar with its target/lib class path.
-# Works from any directory and through symlinks; JAVA_HOME picks the JVM, APPCTOOLS_JAVA_OPTS adds options.
+# Works from any directory and through symlinks; JAVA_HOME picks the JVM, APPCTOOLS_JAVA_OPTS adds options,
+# LAUNCH_JVM_OPTS is the calling launcher's per-command choice.
 launch() {
   local module=$1 main=$2; shift 2
   local self root jar java jsa
@@ -12,7 +13,7 @@ launch() {
   fi
   java=${JAVA_HOME:+$JAVA_HOME/bin/}java
   # short-lived CLI: serial GC, no perf data file, quiet class-data-sharing messages
-  local opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss4m -Xlog:cds=off -Xlog:cds+dynamic=off)
+  local opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss4m -Xlog:cds=off -Xlog:cds+dynamic=off ${LAUNCH_JVM_OPTS:-})
   local cp="$jar:$root/$module/target/lib/*"
   # Start-up: an AppCDS archive of the classes the tool loads, made by the first run after each
   # build (dumped to a temporary name and renamed, so concurrent first runs are safe).
