@@ -31,6 +31,9 @@ final class ParallelGzipOutputStream extends OutputStream {
   private final ExecutorService pool;
   private final int maxInFlight;
   private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+  /** Input blocks already compressed, to fill again: the stream allocates a few, not one per MiB. */
+  private final ArrayDeque<byte[]> spareBlocks = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> blocksInFlight = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
   private long size;
   private byte[] block = new byte[BLOCK_SIZE];
@@ -113,10 +116,11 @@ final class ParallelGzipOutputStream extends OutputStream {
     byte[] dict = dictionary;
     if (!last) {
       dictionary = Arrays.copyOfRange(data, length - DICTIONARY_SIZE, length);
-      block = new byte[BLOCK_SIZE];
+      block = spareBlocks.isEmpty() ? new byte[BLOCK_SIZE] : spareBlocks.pop();
       fill = 0;
     }
     inFlight.add(pool.submit(() -> deflate(data, length, dict, last)));
+    blocksInFlight.add(data);
     while (inFlight.size() > maxInFlight) {
       writeOldest();
     }
@@ -125,6 +129,7 @@ final class ParallelGzipOutputStream extends OutputStream {
   private void writeOldest() throws IOException {
     try {
       out.write(inFlight.removeFirst().get());
+      spareBlocks.push(blocksInFlight.removeFirst());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("gzip: interrupted");
