@@ -162,6 +162,11 @@ public final class AciBuilder {
     int mode = ((Number) a.get("mode")).intValue();
     long uid = opts.ownerRoot() ? 0 : ((Number) a.get("uid")).longValue();
     long gid = opts.ownerRoot() ? 0 : ((Number) a.get("gid")).longValue();
+    BuildOptions.Owner override = opts.ownerRoot() ? null : opts.owners().get(rel);
+    if (override != null) {
+      uid = override.uid();
+      gid = override.gid();
+    }
     long mtime = seconds((FileTime) a.get("lastModifiedTime"));
     if (opts.sourceDateEpoch().isPresent()) {
       mtime = Math.min(mtime, opts.sourceDateEpoch().getAsLong());

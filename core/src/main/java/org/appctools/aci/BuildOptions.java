@@ -1,5 +1,6 @@
 package org.appctools.aci;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.appctools.compress.Compression;
@@ -12,12 +13,30 @@ import org.appctools.compress.Compression;
  * @param overwrite replace an existing output file
  * @param sourceDateEpoch when present, every mtime is clamped to it and the manifest entry gets
  *     it (the CLI passes {@code SOURCE_DATE_EPOCH})
+ * @param owners owners to store instead of the ones on disk, by path relative to the rootfs
+ *     ({@code ""} is the rootfs itself, {@code "etc/passwd"} a file); how an unprivileged build
+ *     keeps the owners its files should have. {@link #ownerRoot()} wins over it.
  */
-public record BuildOptions(
-    Compression compression, boolean ownerRoot, boolean overwrite, OptionalLong sourceDateEpoch) {
+public record BuildOptions(Compression compression, boolean ownerRoot, boolean overwrite,
+    OptionalLong sourceDateEpoch, Map<String, Owner> owners) {
+  /** A numeric owner. */
+  public record Owner(long uid, long gid) {}
+
   public BuildOptions {
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
+    owners = owners == null ? Map.of() : Map.copyOf(owners);
+  }
+
+  /** Options that store the owners found on disk. */
+  public BuildOptions(
+      Compression compression, boolean ownerRoot, boolean overwrite, OptionalLong sourceDateEpoch) {
+    this(compression, ownerRoot, overwrite, sourceDateEpoch, Map.of());
+  }
+
+  /** These options with {@code value} as the owner overrides. */
+  public BuildOptions withOwners(Map<String, Owner> value) {
+    return new BuildOptions(compression, ownerRoot, overwrite, sourceDateEpoch, value);
   }
 
   /** gzip, real owners, no overwrite, file mtimes. */
