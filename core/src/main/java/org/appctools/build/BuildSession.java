@@ -141,7 +141,7 @@ public final class BuildSession implements AutoCloseable {
     try {
       deleteTree(tmp);
       Path image = tmp.resolve(GEN + 1).resolve(IMAGE);
-      Files.createDirectories(image.getParent());
+      Files.createDirectories(image);
       Map<String, BuildOptions.Owner> owners = new TreeMap<>();
       ImageManifest m = populate(Objects.requireNonNull(source, "source"), work, tmp, image,
           privileged, owners, notes);
