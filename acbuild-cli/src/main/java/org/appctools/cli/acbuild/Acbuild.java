@@ -1,55 +1,132 @@
 package org.appctools.cli.acbuild;
 
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
-import org.appctools.schema.types.SemVer;
+import java.nio.file.Path;
+import org.appctools.AppcException;
+import org.appctools.build.NotFoundException;
+import org.appctools.schema.types.InvalidValueException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code acbuild}: the build session. Exit codes follow the Go acbuild: 0 ok, 1 failure,
- * 2 "element to remove does not exist", 3 usage. Only the commands that exist are listed.
+ * {@code acbuild}: the build session. Commands, flags, aliases and exit codes follow the Go acbuild:
+ * 0 ok, 1 failure (also a wrong number of arguments), 2 "element to remove does not exist",
+ * 3 usage (unknown command or flag, bad flag value). Only the commands that exist are listed.
  */
 @Command(
     name = "acbuild",
-    description = "acbuild, the application container build tool",
-    versionProvider = Acbuild.Versions.class,
+    description = "acbuild, the application container build system",
+    versionProvider = Versions.class,
     mixinStandardHelpOptions = true,
-    subcommands = {Acbuild.VersionCommand.class, HelpCommand.class})
+    subcommands = {
+      AnnotationCommand.class,
+      BeginCommand.class,
+      CatManifestCommand.class,
+      CopyCommand.class,
+      CopyToDirCommand.class,
+      DependencyCommand.class,
+      EndCommand.class,
+      EnvironmentCommand.class,
+      IsolatorCommand.class,
+      LabelCommand.class,
+      MountCommand.class,
+      PortCommand.class,
+      ReplaceManifestCommand.class,
+      ScriptCommand.class,
+      SetEventHandlerCommand.class,
+      SetExecCommand.class,
+      SetGroupCommand.class,
+      SetNameCommand.class,
+      SetSuppGroupsCommand.class,
+      SetUserCommand.class,
+      SetWorkingDirectoryCommand.class,
+      VersionCommand.class,
+      WriteCommand.class,
+      HelpCommand.class
+    })
 public final class Acbuild {
   static final int EXIT_FAILURE = 1;
   static final int EXIT_NOT_FOUND = 2;
   static final int EXIT_USAGE = 3;
 
+  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print out debug information to stderr")
+  boolean debug;
+
+  @Option(names = "--work-path", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = ".",
+      description = "Path to place working files in (the build context is DIR/.acbuild; default: ${DEFAULT-VALUE})")
+  String workPath;
+
+  @Option(names = "--modify", scope = ScopeType.INHERIT, paramLabel = "ACI",
+      description = "Path to an ACI to modify (ignores build context): apply one command and rewrite the ACI")
+  Path modify;
+
+  @Option(names = "--no-history", scope = ScopeType.INHERIT,
+      description = "Don't add annotations with the command that was run")
+  boolean noHistory;
+
+  /** Where {@code isolator add NAME -} reads the value. */
+  final InputStream in;
+
+  private Acbuild(InputStream in) {
+    this.in = in;
+  }
+
   public static void main(String[] args) {
-    System.exit(run(
+    System.exit(run(System.in,
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
         args));
   }
 
-  /** Runs one acbuild command line and returns its exit code. */
+  /** Runs one acbuild command line with the process's stdin and returns its exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new Acbuild());
+    return run(System.in, out, err, args);
+  }
+
+  /** Runs one acbuild command line and returns its exit code; all output goes to out and err. */
+  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    Acbuild root = new Acbuild(in);
+    CommandLine cl = new CommandLine(root);
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("acbuild: " + ex.getMessage());
-      ex.getCommandLine().getErr().println("Run 'acbuild help' for usage.");
-      return EXIT_USAGE;
-    });
+    cl.setAbbreviatedSubcommandsAllowed(true);
+    cl.setOverwrittenOptionsAllowed(true);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // set-exec /bin/sh -c x and set-event-handler pre-start /bin/x -v: what follows the command is its argv
+    cl.getSubcommands().get("set-exec").setStopAtPositional(true);
+    cl.getSubcommands().get("set-event-handler").setStopAtPositional(true);
+    cl.setParameterExceptionHandler((ex, a) -> parameterError(ex));
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      c.getErr().println(c.getCommandName() + ": " + ex.getMessage());
-      return EXIT_FAILURE;
+      PrintWriter e = c.getErr();
+      int code;
+      if (ex instanceof NotFoundException) {
+        code = EXIT_NOT_FOUND;
+        e.println(commandPath(c.getCommandSpec()) + ": " + ex.getMessage());
+      } else if (ex instanceof AppcException || ex instanceof InvalidValueException) {
+        code = EXIT_FAILURE;
+        e.println(commandPath(c.getCommandSpec()) + ": " + ex.getMessage());
+      } else {
+        code = EXIT_FAILURE;
+        e.println(commandPath(c.getCommandSpec()) + ": unexpected error: " + ex);
+      }
+      if (root.debug) {
+        ex.printStackTrace(e);
+      }
+      return code;
     });
     if (args.length == 0) {
       cl.usage(err);
+      err.flush();
       return EXIT_USAGE;
     }
     int code = cl.execute(args);
@@ -58,24 +135,46 @@ public final class Acbuild {
     return code;
   }
 
-  static final class Versions implements IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = Acbuild.class.getPackage().getImplementationVersion();
-      return new String[] {"acbuild version " + (v == null ? "dev" : v), "appc version " + SemVer.CURRENT};
+  /**
+   * Cobra reports unknown commands and flags (exit 3); the Go commands themselves check their
+   * argument count and fail with "incorrect number of arguments" (exit 1). So do we.
+   */
+  private static int parameterError(ParameterException ex) {
+    CommandLine c = ex.getCommandLine();
+    PrintWriter e = c.getErr();
+    boolean leaf = c.getSubcommands().isEmpty();
+    boolean wrongCount = ex instanceof MissingParameterException
+        || (leaf && ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+            && !u.getUnmatched().get(0).startsWith("-"));
+    if (wrongCount && c.getParent() != null) {
+      e.println(commandPath(c.getCommandSpec()) + ": incorrect number of arguments (" + ex.getMessage() + ")");
+      e.println("Run 'acbuild help " + commandPath(c.getCommandSpec()) + "' for usage.");
+      return EXIT_FAILURE;
     }
+    e.println("acbuild: " + ex.getMessage());
+    e.println("Run 'acbuild help" + (c.getParent() == null ? "" : " " + commandPath(c.getCommandSpec())) + "' for usage.");
+    return EXIT_USAGE;
   }
 
-  @Command(name = "version", description = "Get the version of acbuild")
-  static final class VersionCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  /** "label add" for acbuild label add: the prefix of the Go tool's messages. */
+  static String commandPath(CommandSpec spec) {
+    String q = spec.qualifiedName(" ");
+    return q.startsWith("acbuild ") ? q.substring("acbuild ".length()) : q;
+  }
 
-    @Override
-    public Integer call() {
-      for (String line : new Versions().getVersion()) {
-        spec.commandLine().getOut().println(line);
-      }
-      return 0;
+  /** The root of the command that runs. */
+  static Acbuild of(CommandSpec spec) {
+    return (Acbuild) spec.root().userObject();
+  }
+
+  Path workPath() {
+    return Path.of(workPath);
+  }
+
+  /** begin, write, end, script and version make no sense on one ACI; the Go tool refuses them too. */
+  void refuseModify(CommandSpec spec) throws AppcException {
+    if (modify != null) {
+      throw new AppcException("Can't use the --modify flag with " + spec.name() + ".");
     }
   }
 }

@@ -1,0 +1,131 @@
+package org.appctools.cli.acbuild;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.appctools.AppcException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+/** Small things every acbuild command needs the same way. */
+final class Cli {
+  private Cli() {}
+
+  /**
+   * The history annotation's value as the Go acbuild writes it ({@code addACBuildAnnotation}):
+   * {@code acbuild} and the command's canonical names, then each positional argument Go-quoted
+   * ({@code %q}); flags are not recorded.
+   */
+  static String history(CommandSpec spec) {
+    StringBuilder sb = new StringBuilder(spec.qualifiedName(" "));
+    for (String a : positionals(spec)) {
+      sb.append(' ').append(goQuote(a));
+    }
+    return sb.toString();
+  }
+
+  static List<String> positionals(CommandSpec spec) {
+    ParseResult pr = spec.commandLine().getParseResult();
+    List<PositionalParamSpec> matched = new ArrayList<>(pr.matchedPositionals());
+    matched.sort(Comparator.comparingInt(p -> p.index().min()));
+    List<String> values = new ArrayList<>();
+    for (PositionalParamSpec p : matched) {
+      values.addAll(p.originalStringValues());
+    }
+    return values;
+  }
+
+  /** Go's strconv.Quote: double quotes, backslash escapes for quotes, backslashes and control characters. */
+  static String goQuote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    s.codePoints().forEach(c -> {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case 7 -> sb.append("\\a");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case 11 -> sb.append("\\v");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            sb.append(String.format("\\x%02x", c));
+          } else if (Character.isISOControl(c) || !Character.isDefined(c)) {
+            sb.append(c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
+          } else {
+            sb.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return sb.append('"').toString();
+  }
+
+  /** SOURCE_DATE_EPOCH (reproducible-builds.org), if set: the time to clamp mtimes to. */
+  static OptionalLong sourceDateEpoch() throws AppcException {
+    String v = System.getenv("SOURCE_DATE_EPOCH");
+    if (v == null || v.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      long epoch = Long.parseLong(v.trim());
+      if (epoch < 0) {
+        throw new NumberFormatException();
+      }
+      return OptionalLong.of(epoch);
+    } catch (NumberFormatException e) {
+      throw new AppcException("SOURCE_DATE_EPOCH=" + v + " is not a number of seconds since 1970 (unset it or give e.g. 1700000000)");
+    }
+  }
+
+  static void warn(CommandSpec spec, List<String> warnings) {
+    for (String w : warnings) {
+      spec.commandLine().getErr().println(Acbuild.commandPath(spec) + ": warning: " + w);
+    }
+  }
+
+  static void debug(CommandSpec spec, String message) {
+    if (Acbuild.of(spec).debug) {
+      spec.commandLine().getErr().println(message);
+    }
+  }
+
+  /** A path given on the command line: {@code ~} and {@code ~/x} as a shell would expand them. */
+  static Path hostPath(String arg) {
+    if (arg.equals("~")) {
+      return Path.of(System.getProperty("user.home"));
+    }
+    if (arg.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home")).resolve(arg.substring(2));
+    }
+    return Path.of(arg).toAbsolutePath();
+  }
+
+  /** Removes a temporary tree of ours. */
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(x -> {
+        try {
+          Files.delete(x);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.appctools.cli.acbuild;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import org.appctools.AppcException;
+import org.appctools.build.BuildSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "replace-manifest", description = {"Replace the manifest in the current build",
+    "Replaces the manifest with the one in MANIFEST_PATH, which must be a valid image manifest."})
+final class ReplaceManifestCommand extends BuildStep {
+  @Parameters(index = "0", paramLabel = "MANIFEST_PATH") String file;
+
+  @Override
+  void apply(BuildSession session, String history) throws AppcException {
+    byte[] json;
+    try {
+      json = Files.readAllBytes(Cli.hostPath(file));
+    } catch (IOException e) {
+      throw new AppcException("can't read " + file + ": " + e.getMessage(), e);
+    }
+    Cli.debug(spec, "Replacing manifest with " + file);
+    session.replaceManifest(json, history);
+  }
+}

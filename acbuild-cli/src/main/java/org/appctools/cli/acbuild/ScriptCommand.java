@@ -1,0 +1,109 @@
+package org.appctools.cli.acbuild;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.appctools.AppcException;
+import org.appctools.build.BuildSession;
+import org.appctools.build.ScriptParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs a Go acbuild script: one acbuild command per line, all in this process. With no build in
+ * progress in the work path, the script runs in a fresh temporary context (its own {@code begin}
+ * starts it) that is ended afterwards, as the Go tool does; with a build in progress, the lines act
+ * on that build and it stays open (containers/build#275).
+ */
+@Command(name = "script", description = {"Runs an acbuild script",
+    "One acbuild command per line, quoted and escaped as in a shell, # comments, \\ continues a line.",
+    "With no build in progress the script gets its own (begun by its begin line, ended after the last line);",
+    "with a build in progress in the work path the script acts on that build and leaves it open.",
+    "Example: acbuild script build-myapp.acb"})
+final class ScriptCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SCRIPT_FILE") String file;
+
+  @Override
+  public Integer call() throws AppcException {
+    Acbuild root = Acbuild.of(spec);
+    root.refuseModify(spec);
+    String text;
+    try {
+      text = Files.readString(Cli.hostPath(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AppcException("can't read " + file + ": " + e.getMessage(), e);
+    }
+    List<List<String>> commands = ScriptParser.parse(text);
+    for (List<String> c : commands) {
+      String verb = c.get(0).toLowerCase(Locale.ROOT);
+      if (verb.equals("end")) {
+        throw new AppcException("calling end is unnecessary in a script, cleanup is done automatically");
+      }
+      if (verb.equals("run")) {
+        throw new AppcException("the run command is not available yet (it needs the executor), so this script can't run");
+      }
+    }
+    Cli.debug(spec, "Running script from " + file);
+    Path workPath = root.workPath();
+    boolean own = !Files.isDirectory(workPath.resolve(".acbuild"));
+    if (own) {
+      try {
+        workPath = Files.createTempDirectory("acbuild-script");
+      } catch (IOException e) {
+        throw new AppcException("can't create a temporary build context: " + e.getMessage(), e);
+      }
+    }
+    try {
+      int n = 0;
+      for (List<String> c : commands) {
+        n++;
+        List<String> args = new ArrayList<>();
+        args.add("--work-path=" + workPath);
+        if (root.debug) {
+          args.add("--debug");
+        }
+        if (root.noHistory) {
+          args.add("--no-history");
+        }
+        args.add(c.get(0).toLowerCase(Locale.ROOT));
+        args.addAll(c.subList(1, c.size()));
+        int code = Acbuild.run(root.in, spec.commandLine().getOut(), spec.commandLine().getErr(), args.toArray(String[]::new));
+        if (code != 0) {
+          spec.commandLine().getErr().println("script: command " + n + " (" + String.join(" ", c) + ") failed with exit code " + code);
+          return code;
+        }
+      }
+      Cli.debug(spec, "Script has been completed");
+      return 0;
+    } finally {
+      if (own) {
+        cleanUp(workPath);
+      }
+    }
+  }
+
+  private void cleanUp(Path context) throws AppcException {
+    try {
+      if (Files.isDirectory(context.resolve(".acbuild"))) {
+        try (BuildSession s = BuildSession.open(context)) {
+          s.end();
+        }
+      }
+    } finally {
+      try {
+        Cli.deleteTree(context);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("script: warning: can't remove " + context + ": " + e.getMessage());
+      }
+    }
+  }
+}

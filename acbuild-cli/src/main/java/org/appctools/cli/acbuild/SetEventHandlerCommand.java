@@ -1,0 +1,35 @@
+package org.appctools.cli.acbuild;
+
+import java.util.List;
+import org.appctools.build.ManifestEdit;
+import org.appctools.build.ManifestEdits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "set-event-handler", aliases = "set-eh", description = "Manage event handlers",
+    subcommands = {SetEventHandlerCommand.PreStart.class, SetEventHandlerCommand.PostStop.class})
+final class SetEventHandlerCommand {
+  @Command(name = "pre-start", description = {"Set the pre-start event handler",
+      "Example: acbuild set-event-handler pre-start -- /root/setup-stuff.sh"})
+  static final class PreStart extends ManifestEditStep {
+    @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
+
+    @Override
+    ManifestEdit edit() {
+      Cli.debug(spec, "Setting pre-start event handler to " + argv);
+      return ManifestEdits.setEventHandler("pre-start", argv);
+    }
+  }
+
+  @Command(name = "post-stop", description = {"Set the post-stop event handler",
+      "Example: acbuild set-event-handler post-stop -- /bin/report-results.sh"})
+  static final class PostStop extends ManifestEditStep {
+    @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
+
+    @Override
+    ManifestEdit edit() {
+      Cli.debug(spec, "Setting post-stop event handler to " + argv);
+      return ManifestEdits.setEventHandler("post-stop", argv);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package org.appctools.cli.acbuild;
+
+import org.appctools.build.ManifestEdit;
+import org.appctools.build.ManifestEdits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "set-group", description = "Set the group")
+final class SetGroupCommand extends ManifestEditStep {
+  @Parameters(index = "0", paramLabel = "GROUP") String value;
+
+  @Override
+  ManifestEdit edit() {
+    Cli.debug(spec, "Setting group to " + value);
+    return ManifestEdits.setGroup(value);
+  }
+}

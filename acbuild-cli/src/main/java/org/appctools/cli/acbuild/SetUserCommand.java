@@ -1,0 +1,17 @@
+package org.appctools.cli.acbuild;
+
+import org.appctools.build.ManifestEdit;
+import org.appctools.build.ManifestEdits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "set-user", description = "Set the user")
+final class SetUserCommand extends ManifestEditStep {
+  @Parameters(index = "0", paramLabel = "USER") String value;
+
+  @Override
+  ManifestEdit edit() {
+    Cli.debug(spec, "Setting user to " + value);
+    return ManifestEdits.setUser(value);
+  }
+}
