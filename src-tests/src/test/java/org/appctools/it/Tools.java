@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import org.appctools.cli.acbuild.Acbuild;
 import org.appctools.cli.actool.Actool;
 
 /** Runs the tools the way a user does: in-process through run(), or as processes through bin/. */
@@ -32,6 +36,39 @@ final class Tools {
     StringWriter err = new StringWriter();
     int code = Actool.run(new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Runs {@code acbuild --work-path WORK ARGS...} in-process, with an empty stdin. */
+  static Result acbuild(Path workPath, String... args) {
+    return acbuildWithInput(new byte[0], workPath, args);
+  }
+
+  /** As {@link #acbuild}, with {@code stdin} as the standard input. */
+  static Result acbuildWithInput(byte[] stdin, Path workPath, String... args) {
+    List<String> all = new ArrayList<>();
+    all.add("--work-path=" + workPath);
+    all.addAll(List.of(args));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Acbuild.run(new ByteArrayInputStream(stdin), new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** The manifest of the build in progress, through {@code acbuild cat-manifest}. */
+  static JsonNode manifest(Path workPath) throws IOException {
+    return new ObjectMapper().readTree(acbuild(workPath, "cat-manifest").expectOk().out());
+  }
+
+  /**
+   * The rootfs of the build in progress as the image has it: written (under a name set for the
+   * occasion if it has none) and extracted into {@code scratch}.
+   */
+  static Path rootfs(Path workPath, Path scratch) throws Exception {
+    Path aci = scratch.resolve("rootfs-probe.aci");
+    acbuild(workPath, "write", "--overwrite", aci.toString()).expectOk();
+    Path into = scratch.resolve("rootfs-probe");
+    org.appctools.aci.AciExtractor.extract(aci, into);
+    return into.resolve("rootfs");
   }
 
   /** The checkout's root (src-tests' parent). */
