@@ -49,6 +49,13 @@ class AcbuildModifyIT {
   }
 
   @Test
+  void modifyAppc_laterSpelling_works() throws Exception {
+    Tools.acbuild(work, "--modify-appc", aci.toString(), "env", "add", "A", "1").expectOk();
+
+    assertThat(manifest().at("/app/environment").toString()).isEqualTo("[{\"name\":\"A\",\"value\":\"1\"}]");
+  }
+
+  @Test
   void modify_catManifest_readsTheAci() throws Exception {
     Tools.Result r = Tools.acbuild(work, "--modify", aci.toString(), "cat-manifest", "--pretty-print").expectOk();
 

@@ -66,7 +66,7 @@ public final class Acbuild {
       description = "Path to place working files in (the build context is DIR/.acbuild; default: ${DEFAULT-VALUE})")
   String workPath;
 
-  @Option(names = "--modify", scope = ScopeType.INHERIT, paramLabel = "ACI",
+  @Option(names = {"--modify", "--modify-appc"}, scope = ScopeType.INHERIT, paramLabel = "ACI",
       description = "Path to an ACI to modify (ignores build context): apply one command and rewrite the ACI")
   Path modify;
 
