@@ -676,7 +676,9 @@ public final class BuildSession implements AutoCloseable {
       throw new AppcException("write: ACI already exists: " + out + " (use --overwrite)");
     }
     List<String> notes = new ArrayList<>();
-    if (manifest.app() != null && manifest.app().exec().isEmpty()) {
+    if (manifest.app() == null) {
+      notes.add("exec command was never set (the image has no app: it can serve only as a dependency)");
+    } else if (manifest.app().exec().isEmpty()) {
       notes.add("exec command was never set");
     }
     BuildResult r = AciBuilder.build(imageDir(), out, new BuildOptions(opts.compression(), false,

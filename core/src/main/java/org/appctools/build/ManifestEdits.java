@@ -69,18 +69,18 @@ public final class ManifestEdits {
     return out;
   }
 
-  private static <T> List<T> removedOrThrow(List<T> list, Predicate<T> match)
+  private static <T> List<T> removedOrThrow(List<T> list, Predicate<T> match, String what)
       throws NotFoundException {
     List<T> out = removed(list, match);
     if (out.size() == list.size()) {
-      throw new NotFoundException();
+      throw new NotFoundException(what);
     }
     return out;
   }
 
-  private static App requireApp(ImageManifest m) throws NotFoundException {
+  private static App requireApp(ImageManifest m, String what) throws NotFoundException {
     if (m.app() == null) {
-      throw new NotFoundException();
+      throw new NotFoundException(what + " (the image has no app)");
     }
     return m.app();
   }
@@ -96,7 +96,8 @@ public final class ManifestEdits {
   public static ManifestEdit removeLabel(String name) {
     return edit(m -> {
       AcIdentifier id = AcIdentifier.parse(name);
-      return m.withLabels(new Labels(removedOrThrow(m.labels().list(), l -> l.name().equals(id))));
+      return m.withLabels(new Labels(removedOrThrow(m.labels().list(), l -> l.name().equals(id),
+          "label \"" + name + "\"")));
     });
   }
 
@@ -108,7 +109,7 @@ public final class ManifestEdits {
     return edit(m -> {
       AcIdentifier id = AcIdentifier.parse(name);
       if (m.annotations().list().stream().noneMatch(a -> a.name().equals(id))) {
-        throw new NotFoundException();
+        throw new NotFoundException("annotation \"" + name + "\"");
       }
       return m.withAnnotations(m.annotations().without(id));
     });
@@ -120,9 +121,9 @@ public final class ManifestEdits {
 
   public static ManifestEdit removeEnvironment(String name) {
     return edit(m -> {
-      App a = requireApp(m);
+      App a = requireApp(m, "environment variable \"" + name + "\"");
       if (a.environment().get(name).isEmpty()) {
-        throw new NotFoundException();
+        throw new NotFoundException("environment variable \"" + name + "\"");
       }
       return m.withApp(a.withEnvironment(a.environment().without(name)));
     });
@@ -142,9 +143,10 @@ public final class ManifestEdits {
   /** Removes the mount points whose name or path is {@code nameOrPath}. */
   public static ManifestEdit removeMount(String nameOrPath) {
     return edit(m -> {
-      App a = requireApp(m);
+      String what = "mount point \"" + nameOrPath + "\"";
+      App a = requireApp(m, what);
       return m.withApp(a.withMountPoints(removedOrThrow(a.mountPoints(),
-          x -> x.name().value().equals(nameOrPath) || x.path().equals(nameOrPath))));
+          x -> x.name().value().equals(nameOrPath) || x.path().equals(nameOrPath), what)));
     });
   }
 
@@ -161,9 +163,10 @@ public final class ManifestEdits {
   /** Removes the ports whose name, or port number, is {@code nameOrPort}. */
   public static ManifestEdit removePort(String nameOrPort) {
     return edit(m -> {
-      App a = requireApp(m);
+      String what = "port \"" + nameOrPort + "\"";
+      App a = requireApp(m, what);
       AcName n = AcName.parse(nameOrPort);
-      return m.withApp(a.withPorts(removedOrThrow(a.ports(), portMatch(n))));
+      return m.withApp(a.withPorts(removedOrThrow(a.ports(), portMatch(n), what)));
     });
   }
 
@@ -186,9 +189,10 @@ public final class ManifestEdits {
 
   public static ManifestEdit removeIsolator(String name) {
     return edit(m -> {
-      App a = requireApp(m);
+      String what = "isolator \"" + name + "\"";
+      App a = requireApp(m, what);
       AcIdentifier id = AcIdentifier.parse(name);
-      return m.withApp(a.withIsolators(removedOrThrow(a.isolators(), x -> x.name().equals(id))));
+      return m.withApp(a.withIsolators(removedOrThrow(a.isolators(), x -> x.name().equals(id), what)));
     });
   }
 
@@ -224,7 +228,8 @@ public final class ManifestEdits {
   public static ManifestEdit removeDependency(String imageName) {
     return edit(m -> {
       AcIdentifier id = AcIdentifier.parse(imageName);
-      return m.withDependencies(removedOrThrow(m.dependencies(), x -> x.imageName().equals(id)));
+      return m.withDependencies(removedOrThrow(m.dependencies(), x -> x.imageName().equals(id),
+          "dependency \"" + imageName + "\""));
     });
   }
 

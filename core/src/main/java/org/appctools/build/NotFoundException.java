@@ -7,7 +7,8 @@ public class NotFoundException extends AppcException {
   /** The Go acbuild's message ({@code lib.ErrNotFound}). */
   public static final String MESSAGE = "element to be removed does not exist in this ACI";
 
-  public NotFoundException() {
-    super(MESSAGE);
+  /** {@code what} names the element, e.g. {@code label "version"}; it follows Go's message. */
+  public NotFoundException(String what) {
+    super(MESSAGE + ": " + what);
   }
 }

@@ -11,6 +11,7 @@ import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.App;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ManifestEditsTest {
@@ -34,11 +35,23 @@ class ManifestEditsTest {
         ManifestEdits.removeDependency("a.com/b"));
   }
 
+  static List<Arguments> removalsWithMessages() {
+    String go = "element to be removed does not exist in this ACI: ";
+    return List.of(
+        Arguments.of(ManifestEdits.removeLabel("a"), go + "label \"a\""),
+        Arguments.of(ManifestEdits.removeAnnotation("a"), go + "annotation \"a\""),
+        Arguments.of(ManifestEdits.removeEnvironment("a"), go + "environment variable \"a\" (the image has no app)"),
+        Arguments.of(ManifestEdits.removeMount("a"), go + "mount point \"a\" (the image has no app)"),
+        Arguments.of(ManifestEdits.removePort("a"), go + "port \"a\" (the image has no app)"),
+        Arguments.of(ManifestEdits.removeIsolator("resource/memory"), go + "isolator \"resource/memory\" (the image has no app)"),
+        Arguments.of(ManifestEdits.removeDependency("a.com/b"), go + "dependency \"a.com/b\""));
+  }
+
   @ParameterizedTest
-  @MethodSource("removals")
-  void remove_absent_notFound(ManifestEdit edit) {
+  @MethodSource("removalsWithMessages")
+  void remove_absent_notFoundNamingTheElement(ManifestEdit edit, String message) {
     assertThatThrownBy(() -> edit.apply(EMPTY)).isInstanceOf(NotFoundException.class)
-        .hasMessage("element to be removed does not exist in this ACI");
+        .hasMessage(message);
   }
 
   @ParameterizedTest
