@@ -30,14 +30,16 @@ import org.appctools.tar.TarItem;
 import org.appctools.tar.TarNames;
 
 /**
- * Extracts an ACI into a directory (giving a layout: {@code manifest} and {@code rootfs/}),
- * safely:
+ * Extracts an ACI into a directory (giving a layout: {@code manifest} and {@code rootfs/}), or
+ * with {@link #extractRootfs} a plain tarball whose root is a root filesystem into a rootfs
+ * directory, safely:
  *
  * <ul>
  *   <li>the target must be missing or empty, and on any failure everything the extractor made
  *       is removed again (the target too, if the extractor created it);
  *   <li>names that are absolute, hold {@code ..} or lie outside {@code manifest}/{@code rootfs/}
- *       are refused, as are duplicates;
+ *       (for a rootfs tarball: outside the archive root, which is the rootfs) are refused, as are
+ *       duplicates;
  *   <li>nothing is written through a symlink: symlinks from the archive are created as they are
  *       (even pointing outside), and a later entry below one is refused;
  *   <li>hard links must name an earlier non-directory entry inside the rootfs;
@@ -56,7 +58,8 @@ public final class AciExtractor {
   private final Path aci;
   private final ExtractOptions opts;
   private final Path root;
-  private final EntryRules rules = new EntryRules();
+  private final boolean rootfsTar;
+  private final EntryRules rules;
   private final Map<String, TarEntryType> made = new HashMap<>();
   private final Set<String> deferred = new java.util.HashSet<>();
   private final List<Pending> dirs = new ArrayList<>();
@@ -68,10 +71,12 @@ public final class AciExtractor {
   private boolean chown;
   private long entries;
 
-  private AciExtractor(Path aci, Path root, ExtractOptions opts) {
+  private AciExtractor(Path aci, Path root, ExtractOptions opts, boolean rootfsTar) {
     this.aci = aci;
     this.root = root;
     this.opts = opts;
+    this.rootfsTar = rootfsTar;
+    this.rules = rootfsTar ? EntryRules.forRootfsTar() : new EntryRules();
   }
 
   /** Extracts with {@link ExtractOptions#defaults()}. */
@@ -82,10 +87,33 @@ public final class AciExtractor {
   /** Extracts {@code aci} into {@code target}, which must be missing or an empty directory. */
   public static ExtractResult extract(Path aci, Path target, ExtractOptions opts)
       throws AppcException {
+    return extract(aci, target, opts, false);
+  }
+
+  /** Extracts a rootfs tarball with {@link ExtractOptions#defaults()}. */
+  public static ExtractResult extractRootfs(Path tarball, Path rootfs) throws AppcException {
+    return extractRootfs(tarball, rootfs, ExtractOptions.defaults());
+  }
+
+  /**
+   * Extracts {@code tarball}, a tar (gzip, bzip2, xz, zstd or uncompressed) whose root is a root
+   * filesystem, into {@code rootfs}, which must be missing or an empty directory. The rules are
+   * those of {@link #extract} with names relative to the rootfs: {@code ./} prefixes are
+   * accepted, a top-level {@code manifest} is an ordinary file, hard links must name an earlier
+   * non-directory entry of the tarball, and the archive root entry ({@code ./}) gives the
+   * rootfs directory its mode, owner and mtime.
+   */
+  public static ExtractResult extractRootfs(Path tarball, Path rootfs, ExtractOptions opts)
+      throws AppcException {
+    return extract(tarball, rootfs, opts, true);
+  }
+
+  private static ExtractResult extract(Path aci, Path target, ExtractOptions opts,
+      boolean rootfsTar) throws AppcException {
     boolean created = prepareTarget(target);
     boolean done = false;
     try {
-      AciExtractor x = new AciExtractor(aci, target.toRealPath(), opts);
+      AciExtractor x = new AciExtractor(aci, target.toRealPath(), opts, rootfsTar);
       ExtractResult result = x.run();
       done = true;
       return result;
@@ -129,7 +157,7 @@ public final class AciExtractor {
       entry(item, content);
       return true;
     });
-    if (!rules.sawManifest()) {
+    if (!rootfsTar && !rules.sawManifest()) {
       throw new AppcException("extract: " + aci + ": the ACI has no manifest entry");
     }
     if (script.length() > 0) {
@@ -171,6 +199,9 @@ public final class AciExtractor {
     }
     String name = item.name();
     if (name.equals(".")) {
+      if (rootfsTar) {
+        dirs.add(new Pending(root, item)); // the rootfs itself: its metadata is set last
+      }
       return;
     }
     entries++;
@@ -182,7 +213,7 @@ public final class AciExtractor {
     try {
       switch (item.type()) {
         case FILE -> {
-          if (name.equals(EntryRules.MANIFEST) && item.size() > opts.limits().maxManifestBytes()) {
+          if (!rootfsTar && name.equals(EntryRules.MANIFEST) && item.size() > opts.limits().maxManifestBytes()) {
             throw fail(item, "manifest is " + item.size() + " bytes, more than the limit of "
                 + opts.limits().maxManifestBytes() + " (a manifest is small JSON: this is not a genuine image)");
           }

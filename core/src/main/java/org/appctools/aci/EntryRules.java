@@ -9,6 +9,10 @@ import org.appctools.tar.TarNames;
 /**
  * The structural rules for the entries of an ACI, in one place so the validator (which lists
  * every violation) and the extractor (which stops at the first) say the same thing.
+ *
+ * <p>For a plain rootfs tarball ({@link #forRootfsTar()}) the same rules hold with the archive
+ * root as the rootfs: every safe name is inside it, {@code manifest} and {@code rootfs} are
+ * ordinary names, and hard links may name any earlier non-directory entry.
  */
 final class EntryRules {
   static final String MANIFEST = "manifest";
@@ -16,8 +20,24 @@ final class EntryRules {
   private static final String ROOTFS_PREFIX = "rootfs/";
 
   private final Map<String, TarEntryType> seen = new HashMap<>();
+  /** True for a plain rootfs tarball: entry names are relative to the rootfs. */
+  private final boolean rootfsTar;
   private boolean manifest;
   private boolean rootfs;
+
+  /** Rules for an ACI. */
+  EntryRules() {
+    this(false);
+  }
+
+  private EntryRules(boolean rootfsTar) {
+    this.rootfsTar = rootfsTar;
+  }
+
+  /** Rules for a plain tarball whose root is the rootfs. */
+  static EntryRules forRootfsTar() {
+    return new EntryRules(true);
+  }
 
   /** What is wrong with the entry, or null when it is fine. Records the entry as seen. */
   String check(TarItem item) {
@@ -30,6 +50,12 @@ final class EntryRules {
     }
     if (seen.containsKey(name)) {
       return "duplicate entry";
+    }
+    if (rootfsTar) {
+      if (name.equals(".")) {
+        return "the archive root must be a directory";
+      }
+      return checkInRootfs(item, name);
     }
     if (name.equals(MANIFEST)) {
       seen.put(name, item.type());
@@ -50,6 +76,11 @@ final class EntryRules {
     if (!name.startsWith(ROOTFS_PREFIX)) {
       return "outside manifest and rootfs/ (an ACI holds only those)";
     }
+    return checkInRootfs(item, name);
+  }
+
+  /** The rules for an entry inside the rootfs. */
+  private String checkInRootfs(TarItem item, String name) {
     for (String p = TarNames.parent(name); p != null; p = TarNames.parent(p)) {
       if (seen.get(p) == TarEntryType.SYMLINK) {
         return "refusing to write through symlink \"" + p + "\"";
@@ -87,7 +118,8 @@ final class EntryRules {
   }
 
   private String hardlinkProblem(String link) {
-    if (TarNames.problem(link) != null || !TarNames.clean(link).startsWith(ROOTFS_PREFIX)) {
+    if (TarNames.problem(link) != null
+        || (!rootfsTar && !TarNames.clean(link).startsWith(ROOTFS_PREFIX))) {
       return "hard link target \"" + link + "\" is outside the rootfs";
     }
     TarEntryType target = seen.get(TarNames.clean(link));
