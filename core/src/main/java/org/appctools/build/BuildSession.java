@@ -79,7 +79,11 @@ import org.appctools.schema.types.Labels;
  * owner each file should have (from the source, an archive, or {@link CopyOptions}) in the
  * generation's {@code owners} file when it differs from the owner on disk, and {@link #write}
  * stores those owners in the archive. Device nodes cannot be created unprivileged: such a copy
- * fails with the error of {@code cp} or {@code tar} rather than losing them.
+ * fails with the error of {@code cp} or {@code tar}, and an archive holding one is refused,
+ * rather than losing them.
+ *
+ * <p>Archives (ACIs and plain rootfs tarballs alike) are extracted by {@link AciExtractor},
+ * never by an external {@code tar}: hostile entries are refused by name and nothing is left.
  *
  * <p>Core never prints: warnings are returned by {@link #warnings()} and in {@link WriteResult}.
  */
@@ -207,13 +211,9 @@ public final class BuildSession implements AutoCloseable {
     }
     notes.add("manifest file or rootfs directory is missing in " + file
         + ", assuming build is beginning with a tar of a rootfs");
-    Files.createDirectory(rootfs);
-    List<String> cmd = new ArrayList<>(List.of("tar", "-x", "-p", "--numeric-owner", "--xattrs",
-        "--xattrs-include=*", "-f", file.toAbsolutePath().toString(), "-C", rootfs.toString()));
-    if (!privileged) {
-      cmd.add("--no-same-owner");
-    }
-    run("begin", cmd);
+    ExtractResult r = AciExtractor.extractRootfs(file, rootfs,
+        ExtractOptions.defaults().withAllowDevices(privileged));
+    notes.addAll(r.warnings());
     if (!privileged) {
       recordArchive(file, rootfs, false, owners);
     }
