@@ -213,7 +213,8 @@ public final class AciExtractor {
     try {
       switch (item.type()) {
         case FILE -> {
-          if (!rootfsTar && name.equals(EntryRules.MANIFEST) && item.size() > opts.limits().maxManifestBytes()) {
+          if (!rootfsTar && name.equals(EntryRules.MANIFEST)
+              && item.size() > opts.limits().maxManifestBytes()) {
             throw fail(item, "manifest is " + item.size() + " bytes, more than the limit of "
                 + opts.limits().maxManifestBytes() + " (a manifest is small JSON: this is not a genuine image)");
           }

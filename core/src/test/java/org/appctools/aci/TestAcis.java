@@ -105,6 +105,44 @@ public final class TestAcis {
       return file(name, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A regular file with the given mode (permission bits, setuid included), owner and PAX
+     * headers (e.g. {@code SCHILY.xattr.user.note}).
+     */
+    public Tar file(String name, byte[] content, int mode, long uid, long gid,
+        java.util.Map<String, String> pax) throws IOException {
+      TarArchiveEntry e = new TarArchiveEntry(name, true);
+      e.setSize(content.length);
+      e.setMode(0100000 | mode);
+      e.setUserId(uid);
+      e.setGroupId(gid);
+      e.setModTime(1_700_000_000_000L);
+      pax.forEach(e::addPaxHeader);
+      out.putArchiveEntry(e);
+      out.write(content);
+      out.closeArchiveEntry();
+      return this;
+    }
+
+    /** A directory with the given permission bits. */
+    public Tar dir(String name, int mode) throws IOException {
+      TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
+      e.setMode(040000 | mode);
+      e.setModTime(1_700_000_000_000L);
+      out.putArchiveEntry(e);
+      out.closeArchiveEntry();
+      return this;
+    }
+
+    public Tar fifo(String name) throws IOException {
+      TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_FIFO, true);
+      e.setMode(010644);
+      e.setModTime(1_700_000_000_000L);
+      out.putArchiveEntry(e);
+      out.closeArchiveEntry();
+      return this;
+    }
+
     public Tar dir(String name) throws IOException {
       TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
       e.setMode(040755);

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.appctools.AppcException;
 import org.appctools.aci.AciArchive;
 import org.appctools.aci.AciValidator;
 import org.appctools.aci.BuildOptions;
+import org.appctools.aci.TestAcis;
 import org.appctools.compress.Compression;
 import org.appctools.schema.ImageManifest;
 import org.junit.jupiter.api.Test;
@@ -136,6 +140,74 @@ class BuildSessionTest {
       assertThat(s.warnings()).containsExactly("manifest file or rootfs directory is missing in "
           + tar + ", assuming build is beginning with a tar of a rootfs");
     }
+  }
+
+  @Test
+  void begin_plainTarGz_rootfsPlaceholderManifestAndOwners() throws Exception {
+    Path tar = TestAcis.archive(tmp.resolve("root.tar.gz"), Compression.GZIP, t -> t
+        .dir("./", 0755)
+        .dir("./etc")
+        .file("./etc/hostname", "box".getBytes(StandardCharsets.UTF_8), 0644, 1234, 4321,
+            Map.of())
+        .hardlink("./etc/hostname2", "./etc/hostname")
+        .symlink("./bin", "usr/bin")
+        .file("./manifest", "just a file"));
+    Path w = work();
+    Path aci = tmp.resolve("out.aci");
+    try (BuildSession s = BuildSession.begin(w, new BeginSource.Archive(tar), false)) {
+      assertThat(s.manifest().name().value()).isEqualTo("acbuild-unnamed");
+      assertThat(ImageManifest.parse(Files.readAllBytes(s.imageDir().resolve("manifest")))
+          .name().value()).isEqualTo("acbuild-unnamed");
+      Path rootfs = s.imageDir().resolve("rootfs");
+      assertThat(rootfs.resolve("etc/hostname")).hasContent("box");
+      assertThat(ino(rootfs.resolve("etc/hostname2")))
+          .isEqualTo(ino(rootfs.resolve("etc/hostname")));
+      assertThat(Files.readSymbolicLink(rootfs.resolve("bin"))).isEqualTo(Path.of("usr/bin"));
+      assertThat(rootfs.resolve("manifest")).hasContent("just a file");
+      assertThat(s.warnings()).containsExactly("manifest file or rootfs directory is missing in "
+          + tar + ", assuming build is beginning with a tar of a rootfs");
+      s.edit(null, ManifestEdits.setName("example.com/plain"));
+      s.write(aci, W);
+    }
+    Map<String, Long> uids = new TreeMap<>();
+    Map<String, Long> gids = new TreeMap<>();
+    AciArchive.visit(aci, org.appctools.aci.ReadLimits.defaults(), true, (item, in) -> {
+      uids.put(item.name(), item.uid());
+      gids.put(item.name(), item.gid());
+      return true;
+    });
+    assertThat(uids).containsEntry("rootfs/etc/hostname", 1234L);
+    assertThat(gids).containsEntry("rootfs/etc/hostname", 4321L);
+  }
+
+  @Test
+  void begin_hostilePlainTar_failsNamingEntryAndLeavesNoContext() throws Exception {
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Path tar = TestAcis.archive(tmp.resolve("evil.tar.gz"), Compression.GZIP, t -> t
+        .dir("./")
+        .file("./ok", "fine")
+        .symlink("./escape", outside.toString())
+        .file("./escape/pwned", "pwned"));
+    Path w = work();
+    assertThatThrownBy(() -> BuildSession.begin(w, new BeginSource.Archive(tar), false))
+        .isInstanceOf(AppcException.class)
+        .hasMessage("extract: entry \"./escape/pwned\": refusing to write through symlink "
+            + "\"escape\"");
+    assertThat(outside).isEmptyDirectory();
+    assertThat(w).isEmptyDirectory();
+    assertThatThrownBy(() -> BuildSession.open(w))
+        .hasMessageContaining("build not in progress");
+  }
+
+  @Test
+  void begin_traversalPlainTar_failsNamingEntry() throws Exception {
+    Path tar = TestAcis.archive(tmp.resolve("evil.tar"), Compression.NONE, t -> t
+        .file("./ok", "fine").file("../../evil", "pwned"));
+    Path w = work();
+    assertThatThrownBy(() -> BuildSession.begin(w, new BeginSource.Archive(tar)))
+        .hasMessage("extract: entry \"../../evil\": path escapes the rootfs");
+    assertThat(w).isEmptyDirectory();
+    assertThat(tmp.resolve("evil")).doesNotExist();
   }
 
   @Test
