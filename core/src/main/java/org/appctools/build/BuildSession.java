@@ -875,9 +875,10 @@ public final class BuildSession implements AutoCloseable {
     }
     Files.createDirectory(dst);
     List<String> cmd = new ArrayList<>(List.of("sh", "-c",
-        "src=$1; dst=$2; shift 2; tar -C \"$src\" -c -f - --numeric-owner --xattrs "
-            + "--xattrs-include='*' --anchored --no-wildcards \"$@\" . "
-            + "| tar -C \"$dst\" -x -p -f - --numeric-owner --xattrs --xattrs-include='*'",
+        "src=$1; dst=$2; shift 2; $" + DIE_WITH_PARENT_ENV + " tar -C \"$src\" -c -f - "
+            + "--numeric-owner --xattrs --xattrs-include='*' --anchored --no-wildcards \"$@\" . "
+            + "| $" + DIE_WITH_PARENT_ENV + " tar -C \"$dst\" -x -p -f - --numeric-owner --xattrs "
+            + "--xattrs-include='*'",
         "sh", src.toString(), dst.toString()));
     for (String x : inside) {
       cmd.add("--exclude=" + x);
@@ -993,9 +994,53 @@ public final class BuildSession implements AutoCloseable {
     }
   }
 
-  /** Runs a tool; a failure carries its standard error. */
+  /**
+   * The environment variable that holds, for the shell scripts {@link #run} starts, the prefix
+   * that makes a command die with its parent (empty where setpriv cannot do it).
+   */
+  private static final String DIE_WITH_PARENT_ENV = "ACBUILD_DIE_WITH_PARENT";
+  private static volatile List<String> dieWithParent;
+
+  /**
+   * {@code setpriv --pdeathsig KILL} when this host's setpriv has it, otherwise nothing. The
+   * tools a command runs (cp, tar, chmod...) write into the generation being made; if acbuild is
+   * killed (SIGKILL) they must not outlive it, or they would keep writing into a directory the
+   * next command removes or makes again.
+   */
+  private static List<String> dieWithParent() {
+    List<String> p = dieWithParent;
+    if (p == null) {
+      p = List.of();
+      for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+        Path setpriv = Path.of(dir, "setpriv");
+        if (!Files.isExecutable(setpriv)) {
+          continue;
+        }
+        try {
+          Process probe = new ProcessBuilder(setpriv.toString(), "--pdeathsig", "KILL", "true")
+              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          if (probe.waitFor() == 0) {
+            p = List.of(setpriv.toString(), "--pdeathsig", "KILL");
+          }
+        } catch (IOException e) {
+          // no usable setpriv: the tools run as they are
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        break;
+      }
+      dieWithParent = p;
+    }
+    return p;
+  }
+
+  /** Runs a tool, made to die with this process; a failure carries its standard error. */
   static void run(String op, List<String> cmd) throws AppcException {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    List<String> prefix = dieWithParent();
+    List<String> all = new ArrayList<>(prefix);
+    all.addAll(cmd);
+    ProcessBuilder pb = new ProcessBuilder(all);
+    pb.environment().put(DIE_WITH_PARENT_ENV, String.join(" ", prefix));
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
