@@ -43,6 +43,7 @@ import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.InvalidValueException;
 import org.appctools.schema.types.Label;
 import org.appctools.schema.types.Labels;
+import org.appctools.tar.TarEntryType;
 
 /**
  * One acbuild build in progress: the image being built, kept in the context directory
@@ -197,6 +198,9 @@ public final class BuildSession implements AutoCloseable {
       throw new AppcException("begin: no such file: " + file);
     }
     if (isAci(file)) {
+      if (!privileged) {
+        refuseDevices(file);
+      }
       ExtractResult r = AciExtractor.extract(file, image,
           ExtractOptions.defaults().withAllowDevices(privileged));
       notes.addAll(r.warnings());
@@ -233,6 +237,22 @@ public final class BuildSession implements AutoCloseable {
       return !(seen[0] && seen[1]);
     });
     return seen[0] && seen[1];
+  }
+
+  /** Fails an unprivileged begin from an ACI holding device nodes, which it cannot create. */
+  private static void refuseDevices(Path file) throws AppcException {
+    String[] device = new String[1];
+    AciArchive.visit(file, ReadLimits.defaults(), false, (item, content) -> {
+      if (item.type() == TarEntryType.CHAR_DEVICE || item.type() == TarEntryType.BLOCK_DEVICE) {
+        device[0] = strip(item.name());
+        return false;
+      }
+      return true;
+    });
+    if (device[0] != null) {
+      throw new AppcException("begin: " + file + " holds the device node " + device[0]
+          + ", which only root can create: run acbuild as root to build on this image");
+    }
   }
 
   private static String strip(String name) {
