@@ -43,7 +43,10 @@ class AcbuildKillIT {
     Path work = Files.createDirectories(tmp.resolve("work"));
     Tools.acbuild(work, "begin", Tools.fixture("rootfs/busybox").toString()).expectOk();
     Tools.acbuild(work, "copy", debian.resolve("usr/share").toString(), "/usr/share").expectOk();
-    Tools.acbuild(work, "set-name", "example.com/kill").expectOk();
+    // how long one JVM start and a manifest edit take here and now: kill delays scale with it
+    long t0 = System.nanoTime();
+    assertThat(bin(work, "set-name", "example.com/kill").code()).isZero();
+    int jvmMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     Path manifestFile = tmp.resolve("replacement.json");
     Path zoneinfo = debian.resolve("usr/share/zoneinfo");
     Path man = debian.resolve("usr/share/man");
@@ -67,7 +70,8 @@ class AcbuildKillIT {
       };
       JsonNode manifestBefore = Tools.manifest(work);
       Set<String> treeBefore = tree(rootfs(work));
-      long delay = 300 + random.nextInt(step.source() != null || step.aciOut() != null ? 3200 : 1500);
+      boolean slow = step.source() != null || step.aciOut() != null;
+      long delay = jvmMs / 2 + random.nextInt(slow ? jvmMs + 3000 : jvmMs + 600);
 
       boolean finished = runAndKill(work, step.args(), delay);
 
@@ -146,7 +150,7 @@ class AcbuildKillIT {
     Tools.process(tmp, Map.of(), Tools.referenceActool().toString(), "validate", aci.toString()).expectOk();
     assertThat(Tools.process(tmp, Map.of(), "tar", "-tzf", aci.toString()).expectOk().out())
         .contains("rootfs/bin/busybox\n", "rootfs/usr/share/zoneinfo/UTC\n");
-    // the seed is chosen so that the kills land both before and after the change
+    // the delays (scaled to this machine's JVM start) land kills both before and after the change
     assertThat(before).as("rounds killed before the change").isPositive();
     assertThat(after).as("rounds killed after the change").isPositive();
   }
