@@ -105,9 +105,7 @@ public final class AciBuilder {
     AciBuilder builder = new AciBuilder(rootfs, opts);
     Path tmp;
     try {
-      removeDeadTemps(dir, target.getFileName().toString());
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + "." + ProcessHandle.current().pid()
-          + ".", ".tmp");
+      tmp = AciStreams.outputTemp(target);
     } catch (IOException e) {
       throw new AppcException("build: cannot create a file next to " + out + ": "
           + e.getMessage(), e);
@@ -141,27 +139,6 @@ public final class AciBuilder {
    * Deletes {@code .NAME.PID.*.tmp} next to the target left by a build of {@code name} whose
    * process is gone (killed before it could delete its temp file itself).
    */
-  private static void removeDeadTemps(Path dir, String name) {
-    String prefix = "." + name + ".";
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (!n.startsWith(prefix) || !n.endsWith(".tmp")) {
-          continue;
-        }
-        String rest = n.substring(prefix.length());
-        int dot = rest.indexOf('.');
-        String pid = dot < 0 ? "" : rest.substring(0, dot);
-        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()
-            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.deleteIfExists(p);
-        }
-      }
-    } catch (IOException ignored) {
-      // best effort: a directory that cannot be listed still gets the new file
-    }
-  }
-
   private BuildResult write(Path tmp, byte[] manifestJson, long manifestMtime)
       throws IOException, AppcException {
     Xattrs.Dump dump = Xattrs.read(rootfs);

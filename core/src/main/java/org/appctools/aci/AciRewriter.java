@@ -59,7 +59,7 @@ public final class AciRewriter {
     });
     Path tmp;
     try {
-      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+      tmp = AciStreams.outputTemp(target);
     } catch (IOException e) {
       throw new AppcException(op + ": cannot create a file next to " + out + ": "
           + e.getMessage(), e);

@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -63,6 +66,44 @@ final class AciStreams {
       throw new AppcException(op + ": " + aci + ": no such file");
     } catch (IOException e) {
       throw wrap(op, aci, e);
+    }
+  }
+
+  /**
+   * A new temporary file next to {@code target}, to be renamed over it when complete: named
+   * {@code .NAME.PID.*.tmp}, so that the temporary files a killed process left for the same name
+   * are removed first, and created with mode 0644 (less the umask) like the Go tools' outputs.
+   */
+  static Path outputTemp(Path target) throws IOException {
+    Path dir = target.getParent();
+    String name = target.getFileName().toString();
+    removeDeadTemps(dir, name);
+    String prefix = "." + name + "." + ProcessHandle.current().pid() + ".";
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return Files.createTempFile(dir, prefix, ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    }
+    return Files.createTempFile(dir, prefix, ".tmp");
+  }
+
+  private static void removeDeadTemps(Path dir, String name) {
+    String prefix = "." + name + ".";
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (!n.startsWith(prefix) || !n.endsWith(".tmp")) {
+          continue;
+        }
+        String rest = n.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        String pid = dot < 0 ? "" : rest.substring(0, dot);
+        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()
+            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException ignored) {
+      // best effort: a directory that cannot be listed still gets the new file
     }
   }
 

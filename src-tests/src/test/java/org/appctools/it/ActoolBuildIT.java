@@ -21,6 +21,10 @@ class ActoolBuildIT {
     Tools.Result build = Tools.actool("build", layout.toString(), aci.toString()).expectOk();
 
     assertThat(build.out().trim()).isEqualTo(Layouts.gzipImageId(aci));
+    // like the Go tool's os.OpenFile(..., 0644): readable by all, less the umask
+    int umask = Integer.parseInt(Tools.process(tmp, Map.of(), "sh", "-c", "umask").expectOk().out().trim(), 8);
+    int mode = ((Number) Files.getAttribute(aci, "unix:mode")).intValue() & 0777;
+    assertThat(Integer.toOctalString(mode)).isEqualTo(Integer.toOctalString(0644 & ~umask));
     Tools.process(tmp, Map.of(), Tools.referenceActool().toString(), "validate", aci.toString()).expectOk();
     assertThat(Tools.actool("validate", aci.toString()).expectOk().out()).isEqualTo(aci + ": valid app container image\n");
     String ours = Tools.actool("cat-manifest", aci.toString()).expectOk().out();
