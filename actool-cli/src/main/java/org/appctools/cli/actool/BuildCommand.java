@@ -16,20 +16,22 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "build",
     description = {
-      "Build an ACI from an Image Layout (a directory with a manifest file and a rootfs/ directory).",
-      "Entries are sorted and ownership and modes are kept; with SOURCE_DATE_EPOCH set, mtimes are clamped",
-      "to it, so the same tree always gives the same bytes and Image ID. Prints the Image ID."
+      "Build an ACI from an Image Layout",
+      "",
+      "DIRECTORY holds a manifest file and a rootfs/ directory. Entries are sorted and ownership and "
+          + "modes are kept; with SOURCE_DATE_EPOCH set, mtimes are clamped to it, so the same tree always "
+          + "gives the same bytes and Image ID. Prints the Image ID."
     })
 final class BuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--overwrite", arity = "0..1", description = "Overwrite target file if it already exists")
+  @Option(names = "--overwrite", arity = "0..1", paramLabel = "true|false", description = "Overwrite target file if it already exists")
   boolean overwrite;
 
-  @Option(names = "--no-compression", arity = "0..1", description = "Do not compress the ACI (same as --compression=none)")
+  @Option(names = "--no-compression", arity = "0..1", paramLabel = "true|false", description = "Do not compress the ACI (same as --compression=none)")
   boolean noCompression;
 
-  @Option(names = "--owner-root", arity = "0..1", description = "Force ownership to root:root on all files")
+  @Option(names = "--owner-root", arity = "0..1", paramLabel = "true|false", description = "Force ownership to root:root on all files")
   boolean ownerRoot;
 
   @Option(names = "--compression", paramLabel = "ALGO",

@@ -19,7 +19,7 @@ final class CatManifestCommand implements Callable<Integer> {
 
   @Mixin ReadLimitOptions readLimits;
 
-  @Option(names = "--pretty-print", arity = "0..1", description = "Print with better style")
+  @Option(names = "--pretty-print", arity = "0..1", paramLabel = "true|false", description = "Print with better style")
   boolean prettyPrint;
 
   @Parameters(paramLabel = "ACI_FILE")

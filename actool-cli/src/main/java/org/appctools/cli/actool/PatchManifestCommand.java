@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "patch-manifest",
     description = {
-      "Copy an ACI and patch its manifest. The rootfs is copied entry by entry, unchanged;",
-      "the output is written atomically. Prints the new Image ID."
+      "Copy an ACI and patch its manifest",
+      "",
+      "The rootfs is copied entry by entry, unchanged; the output is written atomically. "
+          + "Prints the new Image ID."
     })
 final class PatchManifestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -49,9 +51,9 @@ final class PatchManifestCommand implements Callable<Integer> {
   @Option(names = "--seccomp-mode", paramLabel = "remove|retain[,errno=E]", description = "Enable and configure the seccomp isolator") String seccompMode;
   @Option(names = "--seccomp-set", paramLabel = "SYSCALL,...", description = "Set of syscalls for the seccomp isolator") String seccompSet;
 
-  @Option(names = "--overwrite", arity = "0..1", description = "Overwrite target file if it already exists") boolean overwrite;
-  @Option(names = "--no-compression", arity = "0..1", description = "Do not compress the produced ACI") boolean noCompression;
-  @Option(names = "--replace", arity = "0..1", description = "Replace the input file") boolean replace;
+  @Option(names = "--overwrite", arity = "0..1", paramLabel = "true|false", description = "Overwrite target file if it already exists") boolean overwrite;
+  @Option(names = "--no-compression", arity = "0..1", paramLabel = "true|false", description = "Do not compress the produced ACI") boolean noCompression;
+  @Option(names = "--replace", arity = "0..1", paramLabel = "true|false", description = "Replace the input file") boolean replace;
   @Option(names = "--compression", paramLabel = "ALGO",
       description = "gzip (default), bzip2, xz, zstd or none") String compression;
 

@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     description = {
-      "Validate that one or more images or manifests meet the AppContainer specification.",
-      "Prints every problem of a file on stderr and one verdict line per file on stdout;",
-      "exits 1 if any file is invalid."
+      "Validate that one or more images or manifests meet the AppContainer specification",
+      "",
+      "Prints every problem of a file on stderr and one verdict line per file on stdout; "
+          + "exits 1 if any file is invalid."
     })
 final class ValidateCommand implements Callable<Integer> {
   /** The --type values of the Go actool. */
