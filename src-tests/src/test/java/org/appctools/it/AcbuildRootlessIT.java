@@ -40,11 +40,29 @@ class AcbuildRootlessIT {
     assertThat(uid).isNotEqualTo("0");
   }
 
+  Path launcher;
+
   @BeforeEach
   void home() throws Exception {
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     home = Files.createDirectories(tmp.resolve("home"));
     chown(uid + ":" + gid, home);
+    launcher = launcherCopy();
+  }
+
+  /**
+   * bin/acbuild and what it runs, copied where the unprivileged user can read them: the checkout
+   * itself may sit below a directory only root may enter (CI clones it wherever it likes).
+   */
+  private Path launcherCopy() throws Exception {
+    Path root = Tools.projectRoot();
+    Path copy = Files.createDirectories(tmp.resolve("tools"));
+    Path target = Files.createDirectories(copy.resolve("acbuild-cli/target"));
+    Tools.process(tmp, Map.of(), "cp", "-r", root.resolve("bin").toString(), copy.toString()).expectOk();
+    Tools.process(tmp, Map.of(), "cp", "-r", root.resolve("acbuild-cli/target/acbuild-cli.jar").toString(),
+        root.resolve("acbuild-cli/target/lib").toString(), target.toString()).expectOk();
+    Tools.process(tmp, Map.of(), "chmod", "-R", "a+rX", copy.toString()).expectOk();
+    return copy.resolve("bin/acbuild");
   }
 
   @Test
@@ -126,7 +144,7 @@ class AcbuildRootlessIT {
   /** Runs {@code bin/acbuild --work-path HOME/work ARGS} as the unprivileged user. */
   private Tools.Result asUser(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
-        Tools.bin("acbuild").toString(), "--work-path=" + home.resolve("work")));
+        launcher.toString(), "--work-path=" + home.resolve("work")));
     cmd.addAll(List.of(args));
     return Tools.process(home, Map.of("HOME", home.toString(), "USER", USER, "APPCTOOLS_NO_CDS", "1"), cmd.toArray(String[]::new));
   }
