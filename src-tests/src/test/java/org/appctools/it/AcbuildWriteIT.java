@@ -62,6 +62,7 @@ class AcbuildWriteIT {
 
     Tools.Result refused = Tools.acbuild(work, "write", aci.toString());
     assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).isEqualTo("write: ACI already exists: " + aci + " (use --overwrite)\n");
     assertThat(aci).hasContent("old");
 
     Tools.acbuild(work, "write", "--overwrite", aci.toString()).expectOk();

@@ -111,10 +111,10 @@ public final class Acbuild {
       int code;
       if (ex instanceof NotFoundException) {
         code = EXIT_NOT_FOUND;
-        e.println(commandPath(c.getCommandSpec()) + ": " + ex.getMessage());
+        e.println(errorLine(commandPath(c.getCommandSpec()), ex.getMessage()));
       } else if (ex instanceof AppcException || ex instanceof InvalidValueException) {
         code = EXIT_FAILURE;
-        e.println(commandPath(c.getCommandSpec()) + ": " + ex.getMessage());
+        e.println(errorLine(commandPath(c.getCommandSpec()), ex.getMessage()));
       } else {
         code = EXIT_FAILURE;
         e.println(commandPath(c.getCommandSpec()) + ": unexpected error: " + ex);
@@ -157,6 +157,12 @@ public final class Acbuild {
   }
 
   /** "label add" for acbuild label add: the prefix of the Go tool's messages. */
+  /** "command: message", unless the message already names the operation it failed in. */
+  static String errorLine(String command, String message) {
+    String op = command.substring(command.lastIndexOf(' ') + 1);
+    return message.startsWith(command + ": ") || message.startsWith(op + ": ") ? message : command + ": " + message;
+  }
+
   static String commandPath(CommandSpec spec) {
     String q = spec.qualifiedName(" ");
     return q.startsWith("acbuild ") ? q.substring("acbuild ".length()) : q;

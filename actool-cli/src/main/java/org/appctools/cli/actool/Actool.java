@@ -62,7 +62,9 @@ public final class Actool {
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       PrintWriter e = c.getErr();
       if (ex instanceof AppcException || ex instanceof InvalidValueException) {
-        e.println(c.getCommandName() + ": " + ex.getMessage());
+        // core messages usually name the operation already ("build: target file exists: ...")
+        String m = ex.getMessage();
+        e.println(m.startsWith(c.getCommandName() + ": ") ? m : c.getCommandName() + ": " + m);
       } else {
         e.println(c.getCommandName() + ": unexpected error: " + ex);
       }
