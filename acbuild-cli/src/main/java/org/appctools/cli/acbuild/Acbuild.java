@@ -5,6 +5,12 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.HashSet;
 import org.appctools.AppcException;
 import org.appctools.build.NotFoundException;
 import org.appctools.schema.types.InvalidValueException;
@@ -27,34 +33,25 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "acbuild",
     description = "acbuild, the application container build system",
     versionProvider = Versions.class,
-    mixinStandardHelpOptions = true,
-    subcommands = {
-      AnnotationCommand.class,
-      BeginCommand.class,
-      CatManifestCommand.class,
-      CopyCommand.class,
-      CopyToDirCommand.class,
-      DependencyCommand.class,
-      EndCommand.class,
-      EnvironmentCommand.class,
-      IsolatorCommand.class,
-      LabelCommand.class,
-      MountCommand.class,
-      PortCommand.class,
-      ReplaceManifestCommand.class,
-      ScriptCommand.class,
-      SetEventHandlerCommand.class,
-      SetExecCommand.class,
-      SetGroupCommand.class,
-      SetNameCommand.class,
-      SetSuppGroupsCommand.class,
-      SetUserCommand.class,
-      SetWorkingDirectoryCommand.class,
-      VersionCommand.class,
-      WriteCommand.class,
-      HelpCommand.class
-    })
+    mixinStandardHelpOptions = true)
 public final class Acbuild {
+  /**
+   * Every subcommand by its name, in help order. They are registered per run (see {@link
+   * #requestedCommand}): building picocli's model of all of them costs more than the command a
+   * script line runs, so a run that names one command gets only that one.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+      AnnotationCommand.class, BeginCommand.class, CatManifestCommand.class, CopyCommand.class,
+      CopyToDirCommand.class, DependencyCommand.class, EndCommand.class, EnvironmentCommand.class,
+      IsolatorCommand.class, LabelCommand.class, MountCommand.class, PortCommand.class,
+      ReplaceManifestCommand.class, ScriptCommand.class, SetEventHandlerCommand.class,
+      SetExecCommand.class, SetGroupCommand.class, SetNameCommand.class, SetSuppGroupsCommand.class,
+      SetUserCommand.class, SetWorkingDirectoryCommand.class, VersionCommand.class,
+      WriteCommand.class, HelpCommand.class);
+
+  /** The root's options that take a value, so that the command name can be found after them. */
+  private static final Set<String> VALUE_OPTIONS = Set.of("--work-path", "--modify", "--modify-appc");
+
   static final int EXIT_FAILURE = 1;
   static final int EXIT_NOT_FOUND = 2;
   static final int EXIT_USAGE = 3;
@@ -97,14 +94,21 @@ public final class Acbuild {
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     Acbuild root = new Acbuild(in);
     CommandLine cl = new CommandLine(root);
+    Class<?> only = requestedCommand(args);
+    for (Class<?> c : only == null ? new LinkedHashSet<>(SUBCOMMANDS.values()) : List.<Class<?>>of(only)) {
+      cl.addSubcommand(c);
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setAbbreviatedSubcommandsAllowed(true);
     cl.setOverwrittenOptionsAllowed(true);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // set-exec /bin/sh -c x and set-event-handler pre-start /bin/x -v: what follows the command is its argv
-    cl.getSubcommands().get("set-exec").setStopAtPositional(true);
-    cl.getSubcommands().get("set-event-handler").setStopAtPositional(true);
+    for (String argvCommand : List.of("set-exec", "set-event-handler")) {
+      if (cl.getSubcommands().containsKey(argvCommand)) {
+        cl.getSubcommands().get(argvCommand).setStopAtPositional(true);
+      }
+    }
     cl.setParameterExceptionHandler((ex, a) -> parameterError(ex));
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       PrintWriter e = c.getErr();
@@ -156,13 +160,56 @@ public final class Acbuild {
     return EXIT_USAGE;
   }
 
-  /** "label add" for acbuild label add: the prefix of the Go tool's messages. */
+  private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    for (Class<?> c : classes) {
+      Command command = c.getAnnotation(Command.class);
+      byName.put(command.name(), c);
+      for (String alias : command.aliases()) {
+        byName.put(alias, c);
+      }
+    }
+    return byName;
+  }
+
+  /**
+   * The one subcommand the arguments name, exactly, by alias or by an unambiguous prefix; null
+   * when they name none or several, or ask for help, which then see every command.
+   */
+  static Class<?> requestedCommand(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("-")) {
+        if (VALUE_OPTIONS.contains(a)) {
+          i++;
+        } else if (!a.equals("--debug") && !a.equals("--no-history") && !a.contains("=")) {
+          return null;
+        }
+        continue;
+      }
+      Set<Class<?>> matches = new HashSet<>();
+      if (SUBCOMMANDS.containsKey(a)) {
+        matches.add(SUBCOMMANDS.get(a));
+      } else {
+        SUBCOMMANDS.forEach((name, c) -> {
+          if (name.startsWith(a)) {
+            matches.add(c);
+          }
+        });
+      }
+      // help describes any command, so it sees them all
+      return matches.size() == 1 && !matches.contains(HelpCommand.class) ? matches.iterator().next() : null;
+    }
+    return null;
+  }
+
   /** "command: message", unless the message already names the operation it failed in. */
   static String errorLine(String command, String message) {
     String op = command.substring(command.lastIndexOf(' ') + 1);
     return message.startsWith(command + ": ") || message.startsWith(op + ": ") ? message : command + ": " + message;
   }
 
+  /** "label add" for acbuild label add: the prefix of the Go tool's messages. */
   static String commandPath(CommandSpec spec) {
     String q = spec.qualifiedName(" ");
     return q.startsWith("acbuild ") ? q.substring("acbuild ".length()) : q;
