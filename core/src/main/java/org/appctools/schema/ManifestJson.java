@@ -44,6 +44,21 @@ public final class ManifestJson {
   private ManifestJson() {
   }
 
+  /**
+   * Does the one-time work of the first manifest read and write (Jackson's set-up, the binders of
+   * the manifest records) now, e.g. on a background thread while a command line is being parsed.
+   */
+  public static void warmUp() {
+    try {
+      ImageManifest.parse(("{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"warm/up\","
+          + "\"labels\":[{\"name\":\"os\",\"value\":\"linux\"}],\"app\":{\"exec\":[\"/x\"],\"user\":\"0\","
+          + "\"group\":\"0\"},\"annotations\":[{\"name\":\"a\",\"value\":\"b\"}]}").getBytes(StandardCharsets.UTF_8))
+          .toJson();
+    } catch (SchemaException e) {
+      throw new IllegalStateException("the built-in warm-up manifest is invalid", e);
+    }
+  }
+
   /** The shared mapper. Do not reconfigure it. */
   public static ObjectMapper mapper() {
     return MAPPER;

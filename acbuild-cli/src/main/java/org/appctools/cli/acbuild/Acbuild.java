@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.HashSet;
 import org.appctools.AppcException;
 import org.appctools.build.NotFoundException;
+import org.appctools.schema.ManifestJson;
 import org.appctools.schema.types.InvalidValueException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,6 +80,11 @@ public final class Acbuild {
   }
 
   public static void main(String[] args) {
+    // nearly every command reads and writes the manifest: get Jackson ready on the other core
+    // while picocli builds its model on this one
+    Thread warmUp = new Thread(ManifestJson::warmUp, "manifest-json-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     System.exit(run(System.in,
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
