@@ -3,6 +3,7 @@ package org.appctools.aci;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.appctools.AppcException;
 import org.appctools.compress.Compression;
 
 /**
@@ -26,6 +27,26 @@ public record BuildOptions(Compression compression, boolean ownerRoot, boolean o
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
     owners = owners == null ? Map.of() : Map.copyOf(owners);
+  }
+
+  /**
+   * The value of {@code SOURCE_DATE_EPOCH} (reproducible-builds.org) as a clamp time: empty when
+   * unset or empty, else seconds since 1970.
+   */
+  public static OptionalLong sourceDateEpoch(String value) throws AppcException {
+    if (value == null || value.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      long epoch = Long.parseLong(value.trim());
+      if (epoch >= 0) {
+        return OptionalLong.of(epoch);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new AppcException("SOURCE_DATE_EPOCH=" + value
+        + " is not a number of seconds since 1970 (unset it or give e.g. 1700000000)");
   }
 
   /** Options that store the owners found on disk. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.appctools.AppcException;
+import org.appctools.aci.BuildOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
@@ -73,19 +74,7 @@ final class Cli {
 
   /** SOURCE_DATE_EPOCH (reproducible-builds.org), if set: the time to clamp mtimes to. */
   static OptionalLong sourceDateEpoch() throws AppcException {
-    String v = System.getenv("SOURCE_DATE_EPOCH");
-    if (v == null || v.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    try {
-      long epoch = Long.parseLong(v.trim());
-      if (epoch < 0) {
-        throw new NumberFormatException();
-      }
-      return OptionalLong.of(epoch);
-    } catch (NumberFormatException e) {
-      throw new AppcException("SOURCE_DATE_EPOCH=" + v + " is not a number of seconds since 1970 (unset it or give e.g. 1700000000)");
-    }
+    return BuildOptions.sourceDateEpoch(System.getenv("SOURCE_DATE_EPOCH"));
   }
 
   static void warn(CommandSpec spec, List<String> warnings) {
