@@ -57,6 +57,19 @@ public final class AciArchive {
     }
   }
 
+  /** The compression of an ACI file, told by its first bytes; an error if it is none we know. */
+  public static Compression compression(Path aci) throws AppcException {
+    try {
+      Compression c = AciStreams.detect(aci);
+      if (c == null) {
+        throw new AppcException(aci + ": not an ACI (no gzip, bzip2, xz, zstd or tar signature)");
+      }
+      return c;
+    } catch (IOException e) {
+      throw AciStreams.wrap("reading", aci, e);
+    }
+  }
+
   /** {@link #readManifest(Path, ReadLimits)} with default limits. */
   public static byte[] readManifest(Path aci) throws AppcException {
     return readManifest(aci, ReadLimits.defaults());

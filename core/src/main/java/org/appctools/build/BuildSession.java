@@ -29,6 +29,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.appctools.AppcException;
+import org.appctools.compress.Compression;
+import java.util.OptionalLong;
 import org.appctools.aci.AciArchive;
 import org.appctools.aci.AciBuilder;
 import org.appctools.aci.AciExtractor;
@@ -377,6 +379,46 @@ public final class BuildSession implements AutoCloseable {
           + e.getMessage(), e);
     } catch (IOException | NumberFormatException e) {
       throw new AppcException("cannot read the build context " + context + ": " + e, e);
+    }
+  }
+
+  /** One change made to a build, as {@link #modify} applies it. */
+  @FunctionalInterface
+  public interface Change {
+    void apply(BuildSession session) throws AppcException;
+  }
+
+  /**
+   * acbuild's one-shot mode ({@code --modify ACI}): begins a build from the ACI in a temporary
+   * work path, applies {@code change}, writes the result over the ACI with the compression it had
+   * (atomically: readers see the old or the new file) and ends the build. The temporary work path
+   * is removed whatever happens.
+   *
+   * @return the written image's ID and the warnings of the begin, the change and the write
+   */
+  public static WriteResult modify(Path aci, Change change, OptionalLong sourceDateEpoch)
+      throws AppcException {
+    if (!Files.isRegularFile(aci)) {
+      throw new AppcException(Files.isDirectory(aci)
+          ? "ACI to modify is a directory: " + aci
+          : "ACI doesn't appear to exist: " + aci);
+    }
+    Compression compression = AciArchive.compression(aci);
+    Path work;
+    try {
+      work = Files.createTempDirectory("acbuild-modify");
+    } catch (IOException e) {
+      throw new AppcException("can't create a temporary build context: " + e.getMessage(), e);
+    }
+    try (BuildSession s = begin(work, new BeginSource.Archive(aci))) {
+      change.apply(s);
+      WriteResult written = s.write(aci, new WriteOptions(true, compression, sourceDateEpoch));
+      List<String> warnings = new ArrayList<>(s.warnings());
+      warnings.addAll(written.warnings());
+      s.end();
+      return new WriteResult(written.imageId(), warnings);
+    } finally {
+      deleteTree(work);
     }
   }
 

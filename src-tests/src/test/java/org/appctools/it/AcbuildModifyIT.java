@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.appctools.aci.AciArchive;
+import org.appctools.compress.Compression;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,21 @@ class AcbuildModifyIT {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
     Tools.process(tmp, Map.of(), Tools.referenceActool().toString(), "validate", aci.toString()).expectOk();
+  }
+
+  @Test
+  void modify_keepsTheCompressionOfTheAci() throws Exception {
+    Path build = Files.createDirectories(tmp.resolve("build-xz"));
+    Path xz = tmp.resolve("app-xz.aci");
+    Tools.acbuild(build, "begin").expectOk();
+    Tools.acbuild(build, "set-name", "example.com/app").expectOk();
+    Tools.acbuild(build, "write", "--compression", "xz", xz.toString()).expectOk();
+    Tools.acbuild(build, "end").expectOk();
+
+    Tools.acbuild(work, "--modify", xz.toString(), "label", "add", "version", "3").expectOk();
+
+    assertThat(AciArchive.compression(xz)).isEqualTo(Compression.XZ);
+    assertThat(new String(AciArchive.readManifest(xz), java.nio.charset.StandardCharsets.UTF_8)).contains("\"3\"");
   }
 
   @Test
