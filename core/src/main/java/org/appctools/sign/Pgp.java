@@ -154,6 +154,16 @@ final class Pgp {
     return bytes.toByteArray();
   }
 
+  /** Carries an {@link AppcException} out of a {@link Writer}, which may throw only IO or PGP exceptions. */
+  static final class Abort extends IOException {
+    final AppcException reason;
+
+    Abort(AppcException reason) {
+      super(reason.getMessage(), reason);
+      this.reason = reason;
+    }
+  }
+
   /** Writes a file by way of a temporary file beside it and a rename. */
   interface Writer {
     void write(OutputStream out) throws IOException, PGPException;
@@ -175,6 +185,8 @@ final class Pgp {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
       }
       tmp = null;
+    } catch (Abort e) {
+      throw e.reason;
     } catch (IOException | PGPException e) {
       throw new AppcException(operation + ": cannot write " + target + ": " + e.getMessage(), e);
     } finally {
