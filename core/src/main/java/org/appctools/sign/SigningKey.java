@@ -87,6 +87,10 @@ public final class SigningKey {
     return new SigningKey(unlock(chosen, passphrase), chosen.getPublicKey(), primary.getPublicKey());
   }
 
+  static SigningKey of(PGPPrivateKey privateKey, PGPPublicKey publicKey, PGPPublicKey primaryKey) {
+    return new SigningKey(privateKey, publicKey, primaryKey);
+  }
+
   static List<PGPSecretKeyRing> readSecretRings(Path keyFile) throws AppcException {
     try {
       return Pgp.secretRings(Files.readAllBytes(keyFile));
