@@ -106,6 +106,7 @@ public final class GnupgHome {
         }
         PGPPrivateKey priv = findPrivate(k, secretFiles, passphrase);
         if (priv != null) {
+          SigningKey.checkValid(ring.getPublicKey(), k);
           return SigningKey.of(priv, k, ring.getPublicKey());
         }
       }

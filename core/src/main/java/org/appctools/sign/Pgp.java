@@ -9,7 +9,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +20,16 @@ import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.SignatureSubpacketTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
+import org.bouncycastle.bcpg.sig.RevocationReason;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.bouncycastle.util.encoders.Hex;
 
 /** Shared OpenPGP helpers: parsing key material, naming keys, writing files atomically. */
@@ -198,5 +203,103 @@ final class Pgp {
         }
       }
     }
+  }
+
+  record Revocation(Instant when, String reason) {}
+
+  /** A valid revocation of {@code key} (the primary itself or one of its subkeys), or null. */
+  static Revocation revocation(PGPPublicKey primary, PGPPublicKey key) {
+    int type = key == primary ? PGPSignature.KEY_REVOCATION : PGPSignature.SUBKEY_REVOCATION;
+    for (Iterator<PGPSignature> it = key.getSignaturesOfType(type); it.hasNext(); ) {
+      PGPSignature s = it.next();
+      try {
+        s.init(new BcPGPContentVerifierBuilderProvider(), primary);
+        boolean ok = key == primary ? s.verifyCertification(primary) : s.verifyCertification(primary, key);
+        if (ok) {
+          String reason = "";
+          PGPSignatureSubpacketVector h = s.getHashedSubPackets();
+          if (h != null && h.getSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.REVOCATION_REASON) instanceof RevocationReason r) {
+            reason = r.getRevocationDescription() == null ? "" : r.getRevocationDescription().trim();
+          }
+          return new Revocation(s.getCreationTime().toInstant(), reason);
+        }
+      } catch (PGPException | RuntimeException e) {
+        // an invalid revocation revokes nothing
+      }
+    }
+    return null;
+  }
+
+  /** When the key expires according to its newest valid self or binding signature, or null if never. */
+  private static Instant expiryOf(PGPPublicKey primary, PGPPublicKey key) {
+    PGPSignature newest = null;
+    for (Iterator<PGPSignature> it = key.getSignatures(); it.hasNext(); ) {
+      PGPSignature s = it.next();
+      if (s.getKeyID() != primary.getKeyID() || !selfSignatureType(key == primary, s.getSignatureType())) {
+        continue;
+      }
+      if (newest != null && !s.getCreationTime().after(newest.getCreationTime())) {
+        continue;
+      }
+      if (validSelfSignature(primary, key, s)) {
+        newest = s;
+      }
+    }
+    if (newest == null || newest.getHashedSubPackets() == null) {
+      return null;
+    }
+    long seconds = newest.getHashedSubPackets().getKeyExpirationTime();
+    if (seconds == 0) {
+      return null;
+    }
+    return new Date(key.getCreationTime().getTime() + seconds * 1000).toInstant();
+  }
+
+  private static boolean selfSignatureType(boolean isPrimary, int type) {
+    if (!isPrimary) {
+      return type == PGPSignature.SUBKEY_BINDING;
+    }
+    return type == PGPSignature.DEFAULT_CERTIFICATION || type == PGPSignature.NO_CERTIFICATION
+        || type == PGPSignature.CASUAL_CERTIFICATION || type == PGPSignature.POSITIVE_CERTIFICATION
+        || type == PGPSignature.DIRECT_KEY;
+  }
+
+  private static boolean validSelfSignature(PGPPublicKey primary, PGPPublicKey key, PGPSignature s) {
+    try {
+      s.init(new BcPGPContentVerifierBuilderProvider(), primary);
+      if (key != primary) {
+        return s.verifyCertification(primary, key);
+      }
+      if (s.getSignatureType() == PGPSignature.DIRECT_KEY) {
+        return s.verifyCertification(primary);
+      }
+      for (Iterator<String> ids = primary.getUserIDs(); ids.hasNext(); ) {
+        String id = ids.next();
+        for (Iterator<PGPSignature> sigs = primary.getSignaturesForID(id); sigs != null && sigs.hasNext(); ) {
+          if (sigs.next() == s) {
+            s.init(new BcPGPContentVerifierBuilderProvider(), primary);
+            return s.verifyCertification(id, primary);
+          }
+        }
+      }
+      return false;
+    } catch (PGPException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** When a signing key stops being valid: the earlier of its primary's and its own expiry; null if never. */
+  static Instant expiry(PGPPublicKey primary, PGPPublicKey key) {
+    return earliest(expiryOf(primary, primary), key == primary ? null : expiryOf(primary, key));
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isBefore(b) ? a : b;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.appctools.AppcException;
@@ -84,7 +85,26 @@ public final class SigningKey {
             "key " + keyIdOrFingerprint + " not found in " + keyFile + " (it holds: " + holds(rings) + ")");
       }
     }
+    checkValid(primary.getPublicKey(), chosen.getPublicKey());
     return new SigningKey(unlock(chosen, passphrase), chosen.getPublicKey(), primary.getPublicKey());
+  }
+
+  /** Refuses a revoked or expired key: what it signed would not verify. */
+  static void checkValid(PGPPublicKey primary, PGPPublicKey key) throws AppcException {
+    String who = Pgp.describe(primary);
+    Pgp.Revocation rev = Pgp.revocation(primary, primary);
+    if (rev == null && key != primary) {
+      rev = Pgp.revocation(primary, key);
+    }
+    if (rev != null) {
+      throw new AppcException("the key " + who + " was revoked on " + rev.when() + ": sign with another key");
+    }
+    Instant expiry = Pgp.expiry(primary, key);
+    if (expiry != null && !expiry.isAfter(Instant.now())) {
+      throw new AppcException(
+          "the key " + who + " expired on " + expiry + ": renew it (gpg --quick-set-expire " + Pgp.fingerprint(primary)
+              + " 1y), export it again and publish the renewed public key");
+    }
   }
 
   static SigningKey of(PGPPrivateKey privateKey, PGPPublicKey publicKey, PGPPublicKey primaryKey) {

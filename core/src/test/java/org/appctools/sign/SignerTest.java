@@ -107,6 +107,28 @@ class SignerTest {
   }
 
   @Test
+  void load_expiredKey_refusedWithHowToRenew() throws Exception {
+    gpg.gpg("--faked-system-time", "20200101T000000", "--passphrase", "", "--quick-gen-key", "Old <old@example.com>", "ed25519", "sign", "1d").ok();
+    String old = gpg.fingerprintOf("Old <old@example.com>");
+    Path keyFile = gpg.exportSecret(old, "", true, dir.resolve("old.asc"));
+    assertThatThrownBy(() -> SigningKey.load(keyFile, null, null))
+        .hasMessage("the key " + old + " (Old <old@example.com>) expired on 2020-01-02T00:00:00Z: renew it (gpg --quick-set-expire "
+            + old + " 1y), export it again and publish the renewed public key");
+  }
+
+  @Test
+  void load_revokedKey_refused() throws Exception {
+    String gone = gpg.genSigningKey("Gone <gone@example.com>", "ed25519");
+    Path rev = dir.resolve("gone.rev");
+    Files.writeString(rev, Files.readString(gpg.home().resolve("openpgp-revocs.d/" + gone.toUpperCase() + ".rev")).replace(":-----BEGIN", "-----BEGIN"));
+    gpg.gpg("--import", rev.toString()).ok();
+    Path keyFile = gpg.exportSecret(gone, "", true, dir.resolve("gone.asc"));
+    assertThatThrownBy(() -> SigningKey.load(keyFile, gone, null))
+        .hasMessageStartingWith("the key " + gone + " (Gone <gone@example.com>) was revoked on ")
+        .hasMessageEndingWith(": sign with another key");
+  }
+
+  @Test
   void signDetached_missingFile_says() throws Exception {
     Path keyFile = gpg.exportSecret(ed, "", true, dir.resolve("ed-m.asc"));
     Path missing = dir.resolve("missing.aci");
