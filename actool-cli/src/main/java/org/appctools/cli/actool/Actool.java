@@ -26,9 +26,14 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       BuildCommand.class,
       CatManifestCommand.class,
+      DecryptCommand.class,
+      EncryptCommand.class,
       ImageIdCommand.class,
       PatchManifestCommand.class,
+      SignCommand.class,
+      TrustCommand.class,
       ValidateCommand.class,
+      VerifyCommand.class,
       VersionCommand.class,
       HelpCommand.class
     })

@@ -1,0 +1,56 @@
+package org.appctools.cli.actool;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.appctools.AppcException;
+import org.appctools.aci.AciArchive;
+import org.appctools.schema.ImageManifest;
+import org.appctools.sign.TrustStore;
+import org.appctools.sign.TrustedKey;
+import org.appctools.sign.Verified;
+import org.appctools.sign.Verifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", description = {
+    "Verify an ACI's signature against the trust store, for the name in the ACI's manifest",
+    "",
+    "Prints who signed it and for which prefix the key is trusted; exits 1 with the reason otherwise."})
+final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ReadLimitOptions readLimits;
+
+  @Mixin TrustDirOptions trustDir;
+
+  @Option(names = "--signature", paramLabel = "FILE", description = "The detached signature (default: ACI.asc)")
+  Path signature;
+
+  @Parameters(paramLabel = "ACI") Path aci;
+
+  @Override
+  public Integer call() throws AppcException {
+    Path sig = signature != null ? signature : Path.of(aci + ".asc");
+    if (!Files.exists(sig)) {
+      throw new AppcException(aci + " is not signed: there is no " + sig + " (sign it with 'actool sign', or pass --signature FILE)");
+    }
+    ImageManifest manifest = ImageManifest.parse(AciArchive.readManifest(aci, readLimits.limits()));
+    TrustStore store = trustDir.store(null);
+    Verified v = Verifier.verify(aci, sig, manifest.name(), store);
+    String scope = "all images (root key)";
+    for (TrustedKey k : store.list()) {
+      if (k.fingerprint().equalsIgnoreCase(v.fingerprint()) && (v.keyPath() != null ? v.keyPath().equals(k.path())
+          : k.prefix() == null || manifest.name().value().startsWith(k.prefix()))) {
+        scope = k.prefix() == null ? scope : k.prefix();
+        break;
+      }
+    }
+    spec.commandLine().getOut().println(aci + ": signed by " + Cli.describeKey(v.userIds(), v.fingerprint()) + ", trusted for " + scope);
+    return 0;
+  }
+}
