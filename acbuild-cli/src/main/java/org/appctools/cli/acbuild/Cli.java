@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.appctools.AppcException;
 import org.appctools.aci.BuildOptions;
+import org.appctools.sign.SigningKey;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
@@ -115,6 +116,34 @@ final class Cli {
       });
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+  }
+
+  /**
+   * The key of --key / --key-id / --passphrase-file (without --key, the user's GnuPG home); with
+   * no passphrase file, a protected key's passphrase is asked for on a TTY.
+   */
+  static SigningKey signingKey(Path key, String keyId, Path passphraseFile) throws AppcException {
+    char[] pass = null;
+    if (passphraseFile != null) {
+      try {
+        String s = Files.readString(passphraseFile);
+        int nl = s.indexOf('\n');
+        s = nl < 0 ? s : s.substring(0, nl);
+        pass = (s.endsWith("\r") ? s.substring(0, s.length() - 1) : s).toCharArray();
+      } catch (IOException e) {
+        throw new AppcException("cannot read the passphrase file: " + e.getMessage(), e);
+      }
+    }
+    try {
+      return SigningKey.load(key, keyId, pass);
+    } catch (AppcException e) {
+      java.io.Console c = System.console();
+      char[] typed = pass != null || c == null ? null : c.readPassword("Passphrase for %s: ", key == null ? "the signing key" : key);
+      if (typed == null || typed.length == 0) {
+        throw e;
+      }
+      return SigningKey.load(key, keyId, typed);
     }
   }
 }

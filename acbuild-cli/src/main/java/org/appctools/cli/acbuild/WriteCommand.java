@@ -1,11 +1,16 @@
 package org.appctools.cli.acbuild;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.build.BuildSession;
 import org.appctools.build.WriteOptions;
 import org.appctools.build.WriteResult;
 import org.appctools.compress.Compression;
+import org.appctools.sign.Signer;
+import org.appctools.sign.SigningKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "write", description = {"Write the ACI to a file",
     "Writes the ACI resulting from the current build context to a file and prints its Image ID.",
-    "With SOURCE_DATE_EPOCH set, mtimes are clamped to it, so the same build always gives the same bytes."})
+    "With SOURCE_DATE_EPOCH set, mtimes are clamped to it, so the same build always gives the same bytes.",
+    "With --sign, also writes a detached, ASCII-armored OpenPGP signature ACI_PATH.asc (as actool sign does)."})
 final class WriteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -25,6 +31,19 @@ final class WriteCommand implements Callable<Integer> {
   @Option(names = "--compression", paramLabel = "ALGO", defaultValue = "gzip",
       description = "gzip (default), bzip2, xz, zstd (not in the appc spec) or none")
   String compression;
+
+  @Option(names = "--sign", description = "Sign the ACI: write ACI_PATH.asc next to it")
+  boolean sign;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "With --sign: the secret key file (default: the GnuPG home)")
+  Path key;
+
+  @Option(names = "--key-id", paramLabel = "ID", description = "With --sign: key ID, fingerprint or user ID of the key")
+  String keyId;
+
+  @Option(names = "--passphrase-file", paramLabel = "FILE",
+      description = "With --sign: the key's passphrase, in the first line of FILE (default: ask on a TTY)")
+  Path passphraseFile;
 
   @Parameters(index = "0", paramLabel = "ACI_PATH") String output;
 
@@ -38,11 +57,28 @@ final class WriteCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (!sign && (key != null || keyId != null || passphraseFile != null)) {
+      throw new ParameterException(spec.commandLine(), "--key, --key-id and --passphrase-file go with --sign");
+    }
+    Path aci = Cli.hostPath(output);
+    Path signature = Path.of(aci + ".asc");
+    SigningKey signingKey = null;
+    if (sign) {
+      // before writing anything: a missing key or a signature in the way fails the whole command
+      if (!overwrite && Files.exists(signature, LinkOption.NOFOLLOW_LINKS)) {
+        throw new AppcException("signature file already exists: " + signature + " (pass --overwrite to replace it)");
+      }
+      signingKey = Cli.signingKey(key, keyId, passphraseFile);
+    }
     Cli.debug(spec, "Writing ACI to " + output);
     try (BuildSession s = BuildSession.open(root.workPath())) {
-      WriteResult r = s.write(Cli.hostPath(output), new WriteOptions(overwrite, algo, Cli.sourceDateEpoch()));
+      WriteResult r = s.write(aci, new WriteOptions(overwrite, algo, Cli.sourceDateEpoch()));
       Cli.warn(spec, s.warnings());
       Cli.warn(spec, r.warnings());
+      if (signingKey != null) {
+        Cli.debug(spec, "Signing " + aci + " with " + signingKey.fingerprint() + " into " + signature);
+        Signer.signDetached(aci, signature, signingKey);
+      }
       spec.commandLine().getOut().println(r.imageId());
     }
     return 0;
