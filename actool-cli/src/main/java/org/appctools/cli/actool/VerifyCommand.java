@@ -2,6 +2,7 @@ package org.appctools.cli.actool;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.aci.AciArchive;
@@ -42,15 +43,29 @@ final class VerifyCommand implements Callable<Integer> {
     ImageManifest manifest = ImageManifest.parse(AciArchive.readManifest(aci, readLimits.limits()));
     TrustStore store = trustDir.store(null);
     Verified v = Verifier.verify(aci, sig, manifest.name(), store);
-    String scope = "all images (root key)";
-    for (TrustedKey k : store.list()) {
-      if (k.fingerprint().equalsIgnoreCase(v.fingerprint()) && (v.keyPath() != null ? v.keyPath().equals(k.path())
-          : k.prefix() == null || manifest.name().value().startsWith(k.prefix()))) {
-        scope = k.prefix() == null ? scope : k.prefix();
-        break;
-      }
-    }
+    TrustedKey key = trustedKey(store.list(), v, manifest.name().value());
+    String scope = key == null ? manifest.name().value() : key.prefix() == null ? "all images (root key)" : key.prefix();
     spec.commandLine().getOut().println(aci + ": signed by " + Cli.describeKey(v.userIds(), v.fingerprint()) + ", trusted for " + scope);
     return 0;
+  }
+
+  /** The store entry that vouched for the signature: the key file the engine names, else one whose prefix covers the name. */
+  private static TrustedKey trustedKey(List<TrustedKey> keys, Verified v, String name) {
+    if (v.keyPath() != null) {
+      for (TrustedKey k : keys) {
+        if (k.path() != null && k.path().toAbsolutePath().normalize().equals(v.keyPath().toAbsolutePath().normalize())) {
+          return k;
+        }
+      }
+    }
+    TrustedKey best = null;
+    for (TrustedKey k : keys) {
+      boolean covers = k.prefix() == null || name.startsWith(k.prefix());
+      if (covers && k.fingerprint().equalsIgnoreCase(v.fingerprint())
+          && (best == null || best.prefix() != null && (k.prefix() == null || k.prefix().length() > best.prefix().length()))) {
+        best = k;
+      }
+    }
+    return best;
   }
 }
