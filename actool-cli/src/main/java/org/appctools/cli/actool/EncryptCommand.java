@@ -1,10 +1,12 @@
 package org.appctools.cli.actool;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.sign.Encryption;
+import org.bouncycastle.openpgp.PGPPublicKey;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +39,11 @@ final class EncryptCommand implements Callable<Integer> {
   @Override
   public Integer call() throws AppcException {
     Cli.refuseOverwrite(out, overwrite);
-    Encryption.encrypt(in, out, to.recipients == null ? List.of() : to.recipients, Cli.passphrase(to.passphraseFile));
+    List<PGPPublicKey> recipients = new ArrayList<>();
+    for (Path keyFile : to.recipients == null ? List.<Path>of() : to.recipients) {
+      recipients.addAll(Encryption.recipients(keyFile));
+    }
+    Encryption.encrypt(in, out, recipients, Cli.passphrase(to.passphraseFile));
     return 0;
   }
 }

@@ -131,8 +131,19 @@ final class TrustCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws AppcException {
-      trustDir.store(parent.trustDir).remove(fingerprint.replace(" ", "").toLowerCase());
-      spec.commandLine().getOut().println("Removed " + fingerprint);
+      String fpr = fingerprint.replace(" ", "").toLowerCase();
+      TrustStore store = trustDir.store(parent.trustDir);
+      int removed = 0;
+      for (TrustedKey k : store.list()) {
+        if (k.fingerprint().equals(fpr)) {
+          store.remove(fpr, k.prefix());
+          spec.commandLine().getOut().println("Removed " + fpr + " (" + k.scope() + ")");
+          removed++;
+        }
+      }
+      if (removed == 0) {
+        throw new AppcException("no trusted key has the fingerprint " + fpr + " (see actool trust list)");
+      }
       return 0;
     }
   }

@@ -44,7 +44,7 @@ final class VerifyCommand implements Callable<Integer> {
     TrustStore store = trustDir.store(null);
     Verified v = Verifier.verify(aci, sig, manifest.name(), store);
     TrustedKey key = trustedKey(store.list(), v, manifest.name().value());
-    String scope = key == null ? manifest.name().value() : key.prefix() == null ? "all images (root key)" : key.prefix();
+    String scope = key == null ? manifest.name().value() : key.isRoot() ? "all images (root key)" : key.prefix().value();
     spec.commandLine().getOut().println(aci + ": signed by " + Cli.describeKey(v.userIds(), v.fingerprint()) + ", trusted for " + scope);
     return 0;
   }
@@ -60,9 +60,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
     TrustedKey best = null;
     for (TrustedKey k : keys) {
-      boolean covers = k.prefix() == null || name.startsWith(k.prefix());
+      boolean covers = k.isRoot() || name.startsWith(k.prefix().value());
       if (covers && k.fingerprint().equalsIgnoreCase(v.fingerprint())
-          && (best == null || best.prefix() != null && (k.prefix() == null || k.prefix().length() > best.prefix().length()))) {
+          && (best == null || !best.isRoot() && (k.isRoot() || k.prefix().value().length() > best.prefix().value().length()))) {
         best = k;
       }
     }
