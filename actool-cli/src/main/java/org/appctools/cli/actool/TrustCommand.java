@@ -75,32 +75,22 @@ final class TrustCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Shows the key (read into a scratch store) and asks; without a TTY, refuses. */
+  /** Shows the key and asks; without a TTY, refuses. */
   private void review(byte[] key, String scope) throws AppcException {
     Console c = System.console();
     if (c == null) {
       throw new AppcException("not a terminal, cannot ask to confirm the key's fingerprint: check it another way and pass --skip-fingerprint-review");
     }
-    Path scratch;
-    try {
-      scratch = Files.createTempDirectory("actool-trust");
-    } catch (IOException e) {
-      throw new AppcException("cannot create a temporary directory: " + e.getMessage(), e);
+    TrustedKey k = TrustStore.inspect(key);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Key fingerprint: " + k.fingerprint());
+    for (String uid : k.userIds()) {
+      out.println("  user ID: " + uid);
     }
-    try {
-      TrustedKey k = new TrustStore(null, scratch).trust(null, key);
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("Key fingerprint: " + k.fingerprint());
-      for (String uid : k.userIds()) {
-        out.println("  user ID: " + uid);
-      }
-      out.flush();
-      String answer = c.readLine("Trust this key for %s? [y/N] ", scope);
-      if (answer == null || !List.of("y", "yes").contains(answer.strip().toLowerCase())) {
-        throw new AppcException("not trusted: the key was not confirmed");
-      }
-    } finally {
-      Cli.deleteTree(scratch);
+    out.flush();
+    String answer = c.readLine("Trust this key for %s? [y/N] ", scope);
+    if (answer == null || !List.of("y", "yes").contains(answer.strip().toLowerCase())) {
+      throw new AppcException("not trusted: the key was not confirmed");
     }
   }
 
