@@ -5,6 +5,9 @@
 #   samples/busybox-hello/build.sh [ROOTFS] [OUTPUT.aci]
 #     ROOTFS  default: the busybox tree .ci/fixtures.sh makes (~/.cache/aci-fixtures/rootfs/busybox)
 #     OUTPUT  default: ./busybox-hello.aci
+#   With SIGNING_KEY (a secret key file) and SIGNING_PUBKEY (its public key) set, the image is also
+#   signed (OUTPUT.asc), the key is trusted for example.com/busybox-hello in a trust directory of
+#   its own (TRUST_DIR, default: a temporary one) and the signature is verified.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 actool=$here/../../bin/actool
@@ -22,5 +25,11 @@ cp "$here/manifest.json" "$work/layout/manifest"
 id=$(SOURCE_DATE_EPOCH=1700000000 "$actool" build --overwrite "$work/layout" "$out")
 "$actool" validate "$out"
 "$actool" cat-manifest --pretty-print "$out"
+if [ -n "${SIGNING_KEY:-}" ] && [ -n "${SIGNING_PUBKEY:-}" ]; then
+  trust=${TRUST_DIR:-$work/trust}
+  "$actool" sign --overwrite --key "$SIGNING_KEY" "$out"
+  "$actool" trust --prefix example.com/busybox-hello --skip-fingerprint-review --trust-dir "$trust" "$SIGNING_PUBKEY"
+  "$actool" verify --trust-dir "$trust" "$out"
+fi
 echo "image: $out"
 echo "id:    $id"
