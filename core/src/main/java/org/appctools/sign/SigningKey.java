@@ -36,7 +36,8 @@ public final class SigningKey {
   /**
    * Loads a signing key from an armored or binary secret key file or keyring.
    *
-   * @param keyFile the file ({@code gpg --export-secret-keys}, armored or not)
+   * @param keyFile the file ({@code gpg --export-secret-keys}, armored or not), or null for the
+   *     user's GnuPG home read directly ({@code $GNUPGHOME} or {@code ~/.gnupg})
    * @param keyIdOrFingerprint null for the first signing-capable key, else a key id or
    *     fingerprint (or a suffix of one), any case, spaces and {@code 0x} allowed; a primary key
    *     that cannot sign selects the first signing subkey of its ring
@@ -44,6 +45,9 @@ public final class SigningKey {
    */
   public static SigningKey load(Path keyFile, String keyIdOrFingerprint, char[] passphrase)
       throws AppcException {
+    if (keyFile == null) {
+      return new GnupgHome(GnupgHome.defaultDir()).signingKey(keyIdOrFingerprint, passphrase);
+    }
     List<PGPSecretKeyRing> rings = readSecretRings(keyFile);
     if (rings.isEmpty()) {
       throw new AppcException("no secret key in " + keyFile);

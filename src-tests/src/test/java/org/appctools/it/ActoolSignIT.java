@@ -64,6 +64,18 @@ class ActoolSignIT {
   }
 
   @Test
+  void sign_withoutKey_readsTheGnupgHomeDirectly() throws Exception {
+    String fpr = genKey("ed25519", "");
+
+    Tools.Result r = Tools.process(tmp, Map.of("GNUPGHOME", home.toString()), Tools.bin("actool").toString(),
+        "sign", aci.toString()).expectOk();
+
+    assertThat(r.out()).containsIgnoringCase(fpr);
+    assertThat(gpg("--status-fd", "1", "--verify", aci + ".asc", aci.toString()).expectOk().out())
+        .contains("VALIDSIG").containsIgnoringCase(fpr);
+  }
+
+  @Test
   void sign_protectedKey_withPassphraseFile_andSignatureOption() throws Exception {
     genKey("ed25519", "s3cret pass");
     Path sec = exportSecret("--passphrase", "s3cret pass");
