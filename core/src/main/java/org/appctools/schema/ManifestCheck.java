@@ -22,6 +22,7 @@ import org.appctools.schema.types.ExposedPort;
 import org.appctools.schema.types.Isolator;
 import org.appctools.schema.types.IsolatorValue;
 import org.appctools.schema.types.Isolators;
+import org.appctools.schema.types.JsonFields;
 import org.appctools.schema.types.Label;
 import org.appctools.schema.types.Labels;
 import org.appctools.schema.types.MountPoint;
@@ -415,16 +416,6 @@ public final class ManifestCheck {
   }
 
   private static JsonNode field(JsonNode object, String name) {
-    JsonNode exact = object.get(name);
-    if (exact != null) {
-      return exact;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getKey().equalsIgnoreCase(name)) {
-        return e.getValue();
-      }
-    }
-    return null;
+    return JsonFields.get(object, name);
   }
 }

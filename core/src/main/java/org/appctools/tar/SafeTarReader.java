@@ -123,13 +123,8 @@ public final class SafeTarReader implements Closeable {
       public int read(byte[] b, int off, int len) throws IOException {
         try {
           return tar.read(b, off, len);
-        } catch (EOFException | ZipException ex) {
-          throw truncatedOrCorrupt(ex);
         } catch (IOException ex) {
-          if (ex instanceof TarFormatException) {
-            throw ex;
-          }
-          throw malformed(ex);
+          throw classified(ex);
         }
       }
 
@@ -148,14 +143,20 @@ public final class SafeTarReader implements Closeable {
       while (underlying.read(buf) >= 0) {
         // discard
       }
-    } catch (EOFException | ZipException ex) {
-      throw truncatedOrCorrupt(ex);
     } catch (IOException ex) {
-      if (ex instanceof TarFormatException) {
-        throw ex;
-      }
-      throw malformed(ex);
+      throw classified(ex);
     }
+  }
+
+  /** A read failure as the reader reports it: truncated/corrupt input, or a malformed archive. */
+  private IOException classified(IOException ex) {
+    if (ex instanceof TarFormatException) {
+      return ex;
+    }
+    if (ex instanceof EOFException || ex instanceof ZipException) {
+      return truncatedOrCorrupt(ex);
+    }
+    return malformed(ex);
   }
 
   @Override

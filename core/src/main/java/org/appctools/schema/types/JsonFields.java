@@ -5,11 +5,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** Field look-up with Go's encoding/json matching: exact name first, then case-insensitive. */
-final class JsonFields {
+public final class JsonFields {
   private JsonFields() {
   }
 
-  static JsonNode get(JsonNode object, String name) {
+  public static JsonNode get(JsonNode object, String name) {
     JsonNode exact = object.get(name);
     if (exact != null) {
       return exact;
