@@ -160,4 +160,17 @@ class ActoolCliIT {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("lz4").contains("gzip");
   }
+
+  @Test
+  void validate_missingFile_saysSoAndGoesOn() throws Exception {
+    Path good = tmp.resolve("good.json");
+    Files.writeString(good, "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"example.com/ok\"}");
+    Path missing = tmp.resolve("missing.aci");
+
+    Tools.Result r = Tools.actool("validate", missing.toString(), good.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo(missing + ": no such file or directory\n");
+    assertThat(r.out()).isEqualTo(missing + ": invalid file (1 error)\n" + good + ": valid ImageManifest\n");
+  }
 }

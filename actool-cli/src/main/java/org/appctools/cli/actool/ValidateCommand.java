@@ -69,6 +69,9 @@ final class ValidateCommand implements Callable<Integer> {
     List<String> errors;
     List<String> warnings = List.of();
     try {
+      if (!Files.exists(file)) {
+        throw new AppcException("no such file or directory");
+      }
       FileType ft = type != null ? type.fileType : AciValidator.detect(file);
       if (Files.isDirectory(file) != (ft == FileType.LAYOUT)) {
         throw new AppcException(file + (ft == FileType.LAYOUT ? " is not a directory" : " is a directory") + " (wrong --type?)");
@@ -94,7 +97,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
       }
     } catch (AppcException e) {
-      errors = List.of(e.getMessage());
+      // the verdict lines name the file already
+      String m = e.getMessage();
+      String named = "validate: " + file + ": ";
+      errors = List.of(m.startsWith(named) ? m.substring(named.length()) : m);
     }
     for (String w : warnings) {
       err.println(file + ": warning: " + w);
