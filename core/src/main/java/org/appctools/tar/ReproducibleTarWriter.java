@@ -190,7 +190,7 @@ public final class ReproducibleTarWriter implements Closeable {
     for (Map.Entry<String, byte[]> x : meta.xattrs().entrySet()) {
       pax.put("SCHILY.xattr." + x.getKey(), x.getValue());
       if (!isUtf8(x.getValue())) {
-        pax.put("LIBARCHIVE.xattr." + urlEncode(x.getKey()),
+        pax.put("LIBARCHIVE.xattr." + TarNames.urlEncode(x.getKey()),
             ascii(Base64.getEncoder().withoutPadding().encodeToString(x.getValue())));
       }
     }
@@ -300,19 +300,6 @@ public final class ReproducibleTarWriter implements Closeable {
     } catch (java.nio.charset.CharacterCodingException e) {
       return false;
     }
-  }
-
-  private static String urlEncode(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c > 0x20 && c < 0x7f && c != '%' && c != '=') {
-        sb.append((char) c);
-      } else {
-        sb.append('%').append(String.format("%02X", c));
-      }
-    }
-    return sb.toString();
   }
 
   private static byte[] ascii(String s) {

@@ -87,7 +87,7 @@ public final class SafeTarReader implements Closeable {
     for (Map.Entry<String, String> h : pax.entrySet()) {
       if (h.getKey().startsWith(SCHILY)) {
         String attr = h.getKey().substring(SCHILY.length());
-        String libarchive = pax.get(LIBARCHIVE + urlEncode(attr));
+        String libarchive = pax.get(LIBARCHIVE + TarNames.urlEncode(attr));
         if (libarchive != null) {
           xattrs.put(attr, Base64.getDecoder().decode(libarchive.trim()));
         } else {
@@ -195,18 +195,5 @@ public final class SafeTarReader implements Closeable {
       return TarEntryType.FILE;
     }
     return TarEntryType.OTHER;
-  }
-
-  static String urlEncode(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c > 0x20 && c < 0x7f && c != '%' && c != '=') {
-        sb.append((char) c);
-      } else {
-        sb.append('%').append(String.format("%02X", c));
-      }
-    }
-    return sb.toString();
   }
 }

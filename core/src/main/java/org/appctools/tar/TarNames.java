@@ -1,5 +1,6 @@
 package org.appctools.tar;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -80,5 +81,22 @@ public final class TarNames {
   public static String parent(String clean) {
     int slash = clean.lastIndexOf('/');
     return slash < 0 ? null : clean.substring(0, slash);
+  }
+
+  /**
+   * An xattr name as libarchive writes it in {@code LIBARCHIVE.xattr.*} PAX keys: UTF-8, with
+   * bytes outside printable ASCII and {@code %} and {@code =} percent-encoded.
+   */
+  static String urlEncode(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c > 0x20 && c < 0x7f && c != '%' && c != '=') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(String.format("%02X", c));
+      }
+    }
+    return sb.toString();
   }
 }
