@@ -9,6 +9,8 @@
 #   busybox    rootfs/busybox: busybox-static, one symlink per applet, passwd/group, fixed mtimes
 #   debian     rootfs/debian: debootstrap --variant=minbase bookworm
 #   refactool  bin/actool: the reference Go actool 0.8.11, built from golang-github-appc-spec-dev
+#   webserver  nginx-light and openssl for the tests' private TLS web server (the system nginx
+#              service is neither started nor enabled: each test starts its own on 127.0.0.1)
 #
 # Every output is made under a temporary name and renamed when complete, so an existing
 # output is a complete one and a second run skips it. Delete an output to remake it.
@@ -99,7 +101,27 @@ step_refactool() {
   "$bin" version
 }
 
-ALL=(packages busybox debian refactool)
+step_webserver() {
+  if ! have_pkg nginx-light || ! have_pkg openssl; then
+    # Debian starts a package's service on install; a policy-rc.d that says "no" (exit 101)
+    # stops that for this install only, and is removed after it unless it was there before
+    local policy=/usr/sbin/policy-rc.d ours=""
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 0755 "$policy"; ours=1
+    fi
+    ( trap '[ -z "$ours" ] || rm -f "$policy"' EXIT; install_pkgs nginx-light openssl )
+  fi
+  # nor started at boot: the tests never use the system service
+  if [ -d /run/systemd/system ]; then
+    systemctl disable nginx >/dev/null 2>&1 || true
+  else
+    update-rc.d nginx disable >/dev/null 2>&1 || true
+  fi
+  command -v nginx >/dev/null || fail "nginx is not on PATH after installing nginx-light"
+  log "webserver: $(nginx -v 2>&1)"
+}
+
+ALL=(packages busybox debian refactool webserver)
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=("${ALL[@]}")
 for s in "${steps[@]}"; do declare -F "step_$s" >/dev/null || fail "unknown step '$s' (steps: ${ALL[*]})"; done
 for s in "${steps[@]}"; do "step_$s"; done
