@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -270,8 +269,8 @@ public final class BuildSession implements AutoCloseable {
 
   /** The manifest of an empty build: the placeholder name and the host's arch and os. */
   static ImageManifest emptyManifest() throws AppcException {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String arch = appcArch(System.getProperty("os.arch", ""), os);
+    String os = Labels.appcOs(System.getProperty("os.name", ""));
+    String arch = Labels.appcArch(System.getProperty("os.arch", ""), os);
     if (!Labels.VALID_OS_ARCH.containsKey(os)) {
       throw new AppcException("begin: the host os \"" + os + "\" has no appc os label");
     }
@@ -282,22 +281,6 @@ public final class BuildSession implements AutoCloseable {
     } catch (InvalidValueException e) {
       throw new AppcException("begin: " + e.getMessage(), e);
     }
-  }
-
-  /** The appc arch label of a Java {@code os.arch} (spec/types/labels.go's table). */
-  static String appcArch(String javaArch, String os) {
-    String a = javaArch.toLowerCase(Locale.ROOT);
-    boolean darwin = os.equals("darwin") || os.startsWith("mac");
-    return switch (a) {
-      case "amd64", "x86_64" -> darwin ? "x86_64" : "amd64";
-      case "x86", "i386", "i486", "i586", "i686" -> "i386";
-      case "aarch64", "arm64" -> "aarch64";
-      case "arm", "arm32" -> "armv7l";
-      case "ppc64" -> "ppc64";
-      case "ppc64le" -> "ppc64le";
-      case "s390x" -> "s390x";
-      default -> a;
-    };
   }
 
   /** Opens the build in progress in {@code workPath}, taking its lock without waiting. */

@@ -66,15 +66,6 @@ class BuildSessionTest {
   }
 
   @Test
-  void appcArch_javaNames_appcTable() {
-    assertThat(BuildSession.appcArch("amd64", "linux")).isEqualTo("amd64");
-    assertThat(BuildSession.appcArch("x86", "linux")).isEqualTo("i386");
-    assertThat(BuildSession.appcArch("aarch64", "linux")).isEqualTo("aarch64");
-    assertThat(BuildSession.appcArch("ppc64le", "linux")).isEqualTo("ppc64le");
-    assertThat(BuildSession.appcArch("x86_64", "darwin")).isEqualTo("x86_64");
-  }
-
-  @Test
   void begin_twice_inProgress() throws Exception {
     Path w = work();
     BuildSession.begin(w, new BeginSource.Empty()).close();

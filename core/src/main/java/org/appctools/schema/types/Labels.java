@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +50,36 @@ public record Labels(List<Label> list) {
     m.put("linux", List.of("amd64", "i386", "aarch64", "aarch64_be", "armv6l", "armv7l", "armv7b", "ppc64",
         "ppc64le", "s390x"));
     return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The appc {@code os} label of a Java {@code os.name}: {@code linux}, {@code darwin} (Mac OS X),
+   * {@code freebsd}; any other name lowercased.
+   */
+  public static String appcOs(String javaOsName) {
+    String os = javaOsName.toLowerCase(Locale.ROOT);
+    return os.startsWith("mac") ? "darwin" : os;
+  }
+
+  /**
+   * The appc {@code arch} label of a Java {@code os.arch} on {@code os} (the table of
+   * {@code schema/types/labels.go}): {@code amd64}, {@code aarch64} (where Go says {@code arm64}),
+   * {@code x86_64} for darwin, {@code i386}, {@code armv7l}, {@code ppc64}, {@code ppc64le},
+   * {@code s390x}; any other name lowercased.
+   */
+  public static String appcArch(String javaArch, String os) {
+    String a = javaArch.toLowerCase(Locale.ROOT);
+    boolean darwin = os.equals("darwin") || os.startsWith("mac");
+    return switch (a) {
+      case "amd64", "x86_64" -> darwin ? "x86_64" : "amd64";
+      case "x86", "i386", "i486", "i586", "i686" -> "i386";
+      case "aarch64", "arm64" -> "aarch64";
+      case "arm", "arm32" -> "armv7l";
+      case "ppc64" -> "ppc64";
+      case "ppc64le" -> "ppc64le";
+      case "s390x" -> "s390x";
+      default -> a;
+    };
   }
 
   private static String find(List<Label> list, String name) {

@@ -79,4 +79,21 @@ class LabelsTest {
   void label_nullValue_readsAsEmptyLikeGo() {
     assertThat(new Label(AcIdentifier.parse("channel"), null).value()).isEmpty();
   }
+
+  @Test
+  void appcArch_javaNames_appcTable() {
+    assertThat(Labels.appcArch("amd64", "linux")).isEqualTo("amd64");
+    assertThat(Labels.appcArch("x86", "linux")).isEqualTo("i386");
+    assertThat(Labels.appcArch("aarch64", "linux")).isEqualTo("aarch64");
+    assertThat(Labels.appcArch("arm64", "linux")).isEqualTo("aarch64");
+    assertThat(Labels.appcArch("ppc64le", "linux")).isEqualTo("ppc64le");
+    assertThat(Labels.appcArch("x86_64", "darwin")).isEqualTo("x86_64");
+  }
+
+  @Test
+  void appcOs_javaNames_appcLabels() {
+    assertThat(Labels.appcOs("Linux")).isEqualTo("linux");
+    assertThat(Labels.appcOs("Mac OS X")).isEqualTo("darwin");
+    assertThat(Labels.appcOs("FreeBSD")).isEqualTo("freebsd");
+  }
 }
