@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       BuildCommand.class,
       CatManifestCommand.class,
       DecryptCommand.class,
+      DiscoverCommand.class,
       EncryptCommand.class,
       ImageIdCommand.class,
       PatchManifestCommand.class,
