@@ -197,7 +197,8 @@ class DiscoveryTest {
         meta("ac-discovery", "127.0.0.1/org https://a.example/{name}-{version}-{os}-{arch}.{ext}"),
         meta("ac-discovery", "127.0.0.1/org https://b.example/{channel}/{name}-{version}.{ext}"),
         meta("ac-discovery", "127.0.0.1/org https://c.example/{name}-{version}.{ext}"),
-        meta("ac-discovery", "127.0.0.1/org hdfs://d.example/{name}.{ext}")));
+        meta("ac-discovery", "127.0.0.1/org hdfs://d.example/{name}.{ext}"),
+        meta("ac-discovery", "127.0.0.1/org https://e.example/{name}.aci")));
     NameAndLabels app = NameAndLabels.parse(NAME + ":1.2.0,os=linux,arch=aarch64");
 
     Endpoints e = discovery().discoverImage(app.name(), app.labels());
@@ -205,7 +206,10 @@ class DiscoveryTest {
     assertThat(e.images()).extracting(i -> i.aci().toString()).containsExactly(
         "https://a.example/127.0.0.1/org/team/app-1.2.0-linux-aarch64.aci",
         "https://c.example/127.0.0.1/org/team/app-1.2.0.aci",
-        "hdfs://d.example/127.0.0.1/org/team/app.aci");
+        "hdfs://d.example/127.0.0.1/org/team/app.aci",
+        "https://e.example/127.0.0.1/org/team/app.aci");
+    assertThat(e.images().get(0).signature()).hasToString("https://a.example/127.0.0.1/org/team/app-1.2.0-linux-aarch64.aci.asc");
+    assertThat(e.images().get(3).signature()).as("no {ext}: Go gives the image URL for both").isEqualTo(e.images().get(3).aci());
     assertThat(e.publicKeys()).isEmpty();
     assertThat(e.attempts()).isEmpty();
   }
