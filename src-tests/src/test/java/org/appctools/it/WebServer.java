@@ -204,10 +204,22 @@ final class WebServer implements AutoCloseable {
     workers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
+  /**
+   * Reloads the configuration and waits until the old workers are gone (they stop accepting at
+   * once but may still take a connection or two until they see the signal) and the new ones serve.
+   */
   private void reload() throws IOException, InterruptedException {
     writeConfig();
+    List<ProcessHandle> oldWorkers = nginx.children().toList();
     run(List.of(nginxBinary().toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
         "-e", dir.resolve("error.log").toString(), "-s", "reload"));
+    for (ProcessHandle w : oldWorkers) {
+      try {
+        w.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IOException("an old nginx worker (pid " + w.pid() + ") did not exit within 10 s of the reload: " + log(), e);
+      }
+    }
     awaitGeneration();
   }
 
