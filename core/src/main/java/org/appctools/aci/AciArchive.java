@@ -3,6 +3,7 @@ package org.appctools.aci;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import org.appctools.AppcException;
@@ -55,6 +56,78 @@ public final class AciArchive {
     } catch (IOException e) {
       throw AciStreams.wrap(op, aci, e);
     }
+  }
+
+  /**
+   * Streams the entries of {@code aci} to {@code visitor} like {@link #visit} (lenient names),
+   * reads the archive to its end and returns its Image ID, computed on the way: one pass. Every
+   * raw byte of the file is also written to {@code copy} when it is not null, so the copy holds
+   * the file exactly.
+   */
+  static String visitHashed(String op, Path aci, ReadLimits limits, OutputStream copy,
+      EntryVisitor visitor) throws AppcException {
+    try (AciStreams.Opened opened = AciStreams.open(op, aci, limits, copy)) {
+      AciStreams.HashingInputStream hashing = new AciStreams.HashingInputStream(opened.tar());
+      SafeTarReader reader = new SafeTarReader(hashing, false);
+      long entries = 0;
+      for (TarItem item = reader.next(); item != null; item = reader.next()) {
+        if (++entries > limits.maxEntries()) {
+          throw new ReadLimitException("more than " + limits.maxEntries()
+              + " entries (limit max-entries; raise it to read a larger image)");
+        }
+        if (!visitor.visit(item, reader.content())) {
+          break;
+        }
+      }
+      reader.drain(hashing);
+      if (copy != null) {
+        opened.raw().transferTo(OutputStream.nullOutputStream());
+      }
+      return AciStreams.imageId(hashing.digest);
+    } catch (IOException e) {
+      throw AciStreams.wrap(op, aci, e);
+    }
+  }
+
+  /**
+   * What {@link #inspect} found.
+   *
+   * @param compression the compression of the file
+   * @param imageId {@code sha512-} and the hex SHA-512 of the decompressed tar
+   * @param manifest the bytes of the {@code manifest} entry, as stored
+   */
+  public record Inspection(Compression compression, String imageId, byte[] manifest) {}
+
+  /**
+   * Reads {@code aci} once, start to end: checks every entry as {@link AciExtractor} would
+   * (nothing unsafe, nothing outside {@code manifest} and {@code rootfs/}, no duplicates, a
+   * {@code manifest} and a {@code rootfs} entry), keeps the manifest bytes and computes the Image
+   * ID, while writing every byte of the file to {@code copy} (when not null). The first problem
+   * fails with {@code OP: ACI: entry "NAME": problem}. The manifest's content is not parsed.
+   */
+  public static Inspection inspect(String op, Path aci, ReadLimits limits, OutputStream copy)
+      throws AppcException {
+    EntryRules rules = new EntryRules();
+    byte[][] manifest = new byte[1][];
+    Compression compression = compression(aci);
+    String id = visitHashed(op, aci, limits, copy, (item, content) -> {
+      String problem = rules.check(item);
+      if (problem != null) {
+        throw new AppcException(op + ": " + aci + ": " + EntryRules.entryMessage(item, problem));
+      }
+      if (item.name().equals(EntryRules.MANIFEST)) {
+        manifest[0] = readManifestBytes(aci, item, content, limits);
+      }
+      return true;
+    });
+    if (!rules.sawManifest()) {
+      throw new AppcException(op + ": " + aci + ": the ACI has no manifest entry");
+    }
+    if (!rules.sawRootfs()) {
+      throw new AppcException(op + ": " + aci + ": the ACI has no rootfs directory entry (the "
+          + "spec requires one)");
+    }
+    return new Inspection(compression, id, manifest[0]);
   }
 
   /** The compression of an ACI file, told by its first bytes; an error if it is none we know. */

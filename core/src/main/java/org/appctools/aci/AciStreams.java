@@ -21,8 +21,11 @@ import org.appctools.tar.TarFormatException;
 final class AciStreams {
   private AciStreams() {}
 
-  /** An opened archive: its compression and the decompressed tar stream. */
-  record Opened(Compression compression, InputStream tar) implements AutoCloseable {
+  /**
+   * An opened archive: its compression, the decompressed tar stream, and the raw file stream
+   * under it (read it to its end to copy trailing bytes the decompressor left).
+   */
+  record Opened(Compression compression, InputStream tar, InputStream raw) implements AutoCloseable {
     @Override
     public void close() throws IOException {
       tar.close();
@@ -45,13 +48,21 @@ final class AciStreams {
   }
 
   static Opened open(String op, Path aci, ReadLimits limits) throws AppcException {
+    return open(op, aci, limits, null);
+  }
+
+  /** Opens {@code aci}; every raw byte read is also written to {@code copy} when it is not null. */
+  static Opened open(String op, Path aci, ReadLimits limits, OutputStream copy)
+      throws AppcException {
     try {
       Compression c = detect(aci);
       if (c == null) {
         throw new AppcException(op + ": " + aci
             + ": not an ACI (no gzip, bzip2, xz, zstd or tar signature)");
       }
-      CountingInputStream raw = new CountingInputStream(Files.newInputStream(aci));
+      InputStream file = Files.newInputStream(aci);
+      CountingInputStream raw = new CountingInputStream(copy == null ? file
+          : new TeeInputStream(file, copy));
       InputStream decompressed;
       try {
         decompressed = c.decompress(raw);
@@ -61,7 +72,7 @@ final class AciStreams {
       }
       InputStream limited = new LimitedInputStream(decompressed, raw, limits);
       return new Opened(c, c == Compression.NONE ? new java.io.BufferedInputStream(limited,
-          256 * 1024) : new ReadAheadInputStream(limited));
+          256 * 1024) : new ReadAheadInputStream(limited), raw);
     } catch (NoSuchFileException e) {
       throw new AppcException(op + ": " + aci + ": no such file");
     } catch (IOException e) {
@@ -123,6 +134,97 @@ final class AciStreams {
     return "sha512-" + HexFormat.of().formatHex(digest.digest());
   }
 
+  /** Writes every byte read from {@code in} to {@code copy}; skipping reads through. */
+  static final class TeeInputStream extends FilterInputStream {
+    private final OutputStream copy;
+
+    TeeInputStream(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return skipByReading(this, n);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+
+  /**
+   * Hashes (SHA-512) every byte read; skipping reads through, so the digest covers the whole
+   * stream however the reader above moves through it.
+   */
+  static final class HashingInputStream extends FilterInputStream {
+    final MessageDigest digest = sha512();
+
+    HashingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        digest.update((byte) b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        digest.update(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return skipByReading(this, n);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+
+  private static long skipByReading(InputStream in, long n) throws IOException {
+    byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
+    long done = 0;
+    while (done < n) {
+      int r = in.read(buf, 0, (int) Math.min(buf.length, n - done));
+      if (r < 0) {
+        break;
+      }
+      done += r;
+    }
+    return done;
+  }
+
   static final class CountingInputStream extends FilterInputStream {
     long count;
 
@@ -180,16 +282,7 @@ final class AciStreams {
 
     @Override
     public long skip(long n) throws IOException {
-      byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
-      long done = 0;
-      while (done < n) {
-        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
+      return skipByReading(this, n);
     }
 
     private void check() throws ReadLimitException {
