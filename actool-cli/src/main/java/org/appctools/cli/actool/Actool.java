@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code actool}: the appc tool. Commands, flags and exit codes follow the Go actool 0.8.11
- * (1 = the operation failed, 2 = unknown command or bad flags), plus {@code image-id}.
+ * (1 = the operation failed, 2 = unknown command or bad flags), plus {@code image-id}, signing and
+ * rkt's {@code image} commands over the local store.
  */
 @Command(
     name = "actool",
@@ -29,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       DecryptCommand.class,
       DiscoverCommand.class,
       EncryptCommand.class,
+      ImageCommand.class,
       ImageIdCommand.class,
       PatchManifestCommand.class,
       SignCommand.class,
@@ -62,17 +64,19 @@ public final class Actool {
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter e = ex.getCommandLine().getErr();
       e.println("actool: " + ex.getMessage());
-      e.println("Run 'actool help " + subcommandPath(ex.getCommandLine()) + "' for usage.");
+      e.println("Run '" + helpCommand(ex.getCommandLine()) + "' for usage.");
       return EXIT_USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       PrintWriter e = c.getErr();
+      String name = qualifiedName(c);
       if (ex instanceof AppcException || ex instanceof InvalidValueException) {
         // core messages usually name the operation already ("build: target file exists: ...")
         String m = ex.getMessage();
-        e.println(m.startsWith(c.getCommandName() + ": ") ? m : c.getCommandName() + ": " + m);
+        String own = c.getCommandName() + ": ";
+        e.println(name + ": " + (m.startsWith(own) ? m.substring(own.length()) : m));
       } else {
-        e.println(c.getCommandName() + ": unexpected error: " + ex);
+        e.println(name + ": unexpected error: " + ex);
       }
       if (root.debug) {
         ex.printStackTrace(e);
@@ -117,7 +121,20 @@ public final class Actool {
     cl.getSubcommands().values().forEach(sub -> collectOptionNames(sub, into));
   }
 
-  private static String subcommandPath(CommandLine c) {
-    return c.getParent() == null ? "" : c.getCommandName();
+  /** "build", or "image rm" for a command of a group. */
+  private static String qualifiedName(CommandLine c) {
+    return c.getParent() == null || c.getParent().getParent() == null ? c.getCommandName()
+        : qualifiedName(c.getParent()) + " " + c.getCommandName();
+  }
+
+  /** The command that prints the usage of {@code c}: "actool help build", "actool image help rm". */
+  private static String helpCommand(CommandLine c) {
+    if (c.getParent() == null) {
+      return "actool help ";
+    }
+    if (c.getParent().getParent() == null) {
+      return "actool help " + c.getCommandName();
+    }
+    return "actool " + qualifiedName(c.getParent()) + " help " + c.getCommandName();
   }
 }

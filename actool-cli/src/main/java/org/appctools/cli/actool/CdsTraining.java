@@ -31,6 +31,7 @@ public final class CdsTraining {
           + "\"app\":{\"exec\":[\"/bin/hello\"],\"user\":\"0\",\"group\":\"0\","
           + "\"isolators\":[{\"name\":\"resource/memory\",\"value\":{\"limit\":\"1G\"}}]}}");
       String aci = dir.resolve("t.aci").toString();
+      String store = "--store-dir=" + dir.resolve("store");
       String[][] commands = {
         {"build", layout.toString(), aci},
         {"validate", aci},
@@ -45,6 +46,12 @@ public final class CdsTraining {
         {"validate", aci},
         {"build", "--overwrite", "--compression=bzip2", layout.toString(), aci},
         {"validate", aci},
+        {"image", "import", store, aci},
+        {"image", "list", store},
+        {"image", "cat-manifest", store, "example.com/training"},
+        {"image", "render", store, "example.com/training", dir.resolve("rendered").toString()},
+        {"image", "verify", store, "example.com/training"},
+        {"image", "rm", store, "example.com/training"},
         {"version"},
         {"help"},
       };

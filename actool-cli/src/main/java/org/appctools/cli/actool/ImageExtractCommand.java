@@ -1,0 +1,40 @@
+package org.appctools.cli.actool;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.appctools.AppcException;
+import org.appctools.store.ImageStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "extract", description = {
+    "Extract a stored image alone (no dependencies, no whitelist) into a directory",
+    "",
+    "DIR gets the manifest and rootfs/, or with --rootfs-only the root filesystem itself. Device nodes are left out."})
+final class ImageExtractCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Option(names = "--overwrite", description = "Replace DIR if it exists")
+  boolean overwrite;
+
+  @Option(names = "--rootfs-only", description = "Extract only the root filesystem")
+  boolean rootfsOnly;
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "ID, ID prefix or name[:version][,label=value...]")
+  String image;
+
+  @Parameters(index = "1", paramLabel = "DIR")
+  Path dir;
+
+  @Override
+  public Integer call() throws AppcException {
+    ImageStore s = store.store();
+    ImageCommand.warn(spec, s.extract(s.resolve(image), dir, overwrite, rootfsOnly).warnings());
+    return 0;
+  }
+}
