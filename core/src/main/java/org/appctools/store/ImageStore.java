@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -156,7 +155,8 @@ public final class ImageStore {
    * unless a new one is given, in which case the new bytes and signature replace both) and its
    * record gets the new source and import time.
    *
-   * @param source where the ACI came from (a URL), or null for the file itself
+   * @param sourceOrNull where the ACI came from (a URL), or null for the file's own {@code file:}
+   *     URI
    */
   public StoredImage importAci(Path aci, Path signatureOrNull, String sourceOrNull)
       throws AppcException {
@@ -457,13 +457,15 @@ public final class ImageStore {
         String checksum = TreeChecksum.of(content.resolve("rootfs"));
         Files.write(content.resolve(TREE_MARKER), Records.tree(new Records.Tree(image.id(),
             layers.stream().map(l -> l.image().id()).toList(), checksum)));
-        if (Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
-          retire(tree, temps); // incomplete: left by a failed removal
-        }
         try {
           Files.move(content, tree, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-          // another process rendered the same tree meanwhile: use theirs
+        } catch (IOException e) {
+          // ENOTEMPTY: another thread or process installed the same tree meanwhile; use theirs
+          if (!Files.isRegularFile(tree.resolve(TREE_MARKER))) {
+            throw new AppcException("render: " + image.name() + " (" + image.id() + "): cannot "
+                + "put the rendered tree at " + tree + ": " + describe(e) + " (an incomplete tree "
+                + "is in the way: actool image gc removes it)", e);
+          }
         }
       } finally {
         for (Path t : temps) {

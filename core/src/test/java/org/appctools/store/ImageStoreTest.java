@@ -432,6 +432,41 @@ class ImageStoreTest {
   }
 
   @Test
+  void renderedTree_manyThreadsAtOnce_allGetTheOneTree() throws Exception {
+    String[] files = new String[300];
+    for (int n = 0; n < files.length; n++) {
+      files[n] = "d" + (n % 10) + "/f" + n + "=" + n;
+    }
+    StoredImage app = importNew("example.com/app", "", files);
+    DependencyResolver resolver = DependencyResolver.storeOnly(store);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      // each thread notes the directory it was given: a tree replaced after being handed out shows
+      List<Future<String>> trees = new ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      for (int t = 0; t < 4; t++) {
+        trees.add(pool.submit(() -> {
+          start.await();
+          Path rootfs = store.renderedTree(app, resolver);
+          return rootfs + " inode " + Files.getAttribute(rootfs, "unix:ino");
+        }));
+      }
+      start.countDown();
+      String first = trees.get(0).get();
+      for (Future<String> f : trees) {
+        assertThat(f.get()).isEqualTo(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    store.verify(app);
+    assertThat(storeDir.resolve("tmp")).isEmptyDirectory();
+    try (Stream<Path> s = Files.list(storeDir.resolve("trees"))) {
+      assertThat(s).hasSize(1);
+    }
+  }
+
+  @Test
   void render_existingTarget_refusedWithoutOverwriteAndReplacedWith() throws Exception {
     StoredImage i = importNew("example.com/app", "", "a=new");
     Path target = Files.createDirectories(tmp.resolve("out"));
