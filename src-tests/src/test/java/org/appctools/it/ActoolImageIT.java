@@ -1,6 +1,7 @@
 package org.appctools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -258,6 +259,41 @@ class ActoolImageIT {
     // A's whitelist, the outermost, filters B and C (directories too: bdir/ goes); B's own whitelist drops b-unlisted
     assertThat(tree(dir)).containsExactly("a=a", "b=b", "etc/", "etc/c1=c", "etc/c2=c", "shared=b", "usr/", "usr/lib/",
         "usr/lib/libc=c");
+  }
+
+  @Test
+  void render_busyboxBaseWithAnAppLayer_givesTheFixtureTreeEntryForEntry() throws Exception {
+    assumeTrue(Tools.isRoot(), "owners are kept only as root");
+    Path fixture = Tools.fixture("rootfs/busybox");
+    Path base = Layouts.fromFixture(Files.createDirectories(tmp.resolve("busybox")), "rootfs/busybox",
+        "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"example.com/busybox\"}");
+    Path baseAci = tmp.resolve("busybox.aci");
+    Tools.actool("build", base.toString(), baseAci.toString()).expectOk();
+    imported(baseAci);
+    String hello = "#!/bin/sh\necho hello\n";
+    String passwd = "root:x:0:0:app:/root:/bin/sh\n";
+    imported(aci("app", "example.com/app", "\"dependencies\":[{\"imageName\":\"example.com/busybox\"}]",
+        "bin/hello=" + hello, "etc/passwd=" + passwd));
+    Path dir = tmp.resolve("rendered");
+
+    image("render", "--rootfs-only", "example.com/app", dir.toString()).expectOk();
+
+    // every fixture entry with its type, mode, owner, link target and size, but the app's two files
+    List<String> expected = new ArrayList<>(listing(fixture));
+    expected.removeIf(l -> l.startsWith("etc/passwd\t"));
+    expected.add("bin/hello\tf\t644\t0:0\t\t" + hello.length());
+    expected.add("etc/passwd\tf\t644\t0:0\t\t" + passwd.length());
+    assertThat(listing(dir)).containsExactlyInAnyOrderElementsOf(expected);
+    Tools.Result diff = Tools.process(tmp, Map.of(), "diff", "-rq", "--no-dereference", fixture.toString(), dir.toString());
+    assertThat(diff.out().lines().toList()).containsExactlyInAnyOrder("Only in " + dir.resolve("bin") + ": hello",
+        "Files " + fixture.resolve("etc/passwd") + " and " + dir.resolve("etc/passwd") + " differ");
+  }
+
+  /** Path, type, mode, uid:gid, link target and size (not for directories) of every entry below {@code root}. */
+  private List<String> listing(Path root) throws Exception {
+    return Tools.process(tmp, Map.of(), "find", root.toString(), "-mindepth", "1", "-printf", "%P\t%y\t%m\t%U:%G\t%l\t%s\n")
+        .expectOk().out().lines()
+        .map(l -> l.split("\t", -1)[1].equals("d") ? l.substring(0, l.lastIndexOf('\t')) : l).toList();
   }
 
   @Test
