@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       EncryptCommand.class,
       ImageCommand.class,
       ImageIdCommand.class,
+      FetchCommand.class,
       PatchManifestCommand.class,
       SignCommand.class,
       TrustCommand.class,

@@ -1,0 +1,122 @@
+package org.appctools.cli.actool;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.appctools.AppcException;
+import org.appctools.discovery.Discovery;
+import org.appctools.discovery.DiscoveryOptions;
+import org.appctools.http.Http;
+import org.appctools.schema.types.HostPlatform;
+import org.appctools.store.Fetcher;
+import org.appctools.store.ImageStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fetch", description = {
+    "Fetch images into the image store, verified against the trust store",
+    "",
+    "IMAGE is name[:version][,label=value...] (found through appc meta discovery), an https:// URL of an ACI",
+    "(its signature is URL.asc), a file (its signature is FILE.asc), or an image ID already in the store.",
+    "Prints the Image ID of each image. Nothing is stored unless its signature is made by a key trusted for its name.",
+    "",
+    "Examples:",
+    "  actool fetch example.com/app:1.0",
+    "  actool fetch --pull-policy update https://example.com/app-1.0-linux-amd64.aci",
+    "  actool fetch --insecure-options=image ./app.aci"})
+final class FetchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin StoreOptions storeOptions;
+
+  @Mixin TrustDirOptions trustDir;
+
+  @Mixin HttpFlags httpFlags;
+
+  @Option(names = "--pull-policy", paramLabel = "POLICY", defaultValue = "update",
+      description = "never: the store only; new: download only what the store lacks; update: ask the server again (default: ${DEFAULT-VALUE})")
+  String pullPolicy;
+
+  @Option(names = "--insecure-options", paramLabel = "OPTS", split = ",",
+      description = "Security checks to skip, comma-separated: none, http (allow plain HTTP), tls (skip TLS verification), "
+          + "image (store without a trusted signature), all-fetch, all")
+  List<String> insecureOptions = new ArrayList<>();
+
+  @Option(names = "--signature", paramLabel = "FILE", description = "The signature of the one local or URL image (default: IMAGE.asc)")
+  Path signature;
+
+  @Option(names = "--os", paramLabel = "OS", description = "The os to discover images for (default: this machine's)")
+  String os;
+
+  @Option(names = "--arch", paramLabel = "ARCH", description = "The arch to discover images for (default: this machine's)")
+  String arch;
+
+  @Option(names = "--full", description = "Print the full Image ID")
+  boolean full;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bars")
+  boolean quiet;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*") List<String> images;
+
+  @Override
+  public Integer call() throws AppcException {
+    Set<String> insecure = insecure();
+    if (signature != null && images.size() != 1) {
+      throw new ParameterException(spec.commandLine(), "--signature applies to one image; " + images.size() + " were given");
+    }
+    boolean allowHttp = insecure.contains("http") || httpFlags.insecureAllowHttp;
+    boolean skipTls = insecure.contains("tls") || httpFlags.insecureSkipTlsVerify;
+    Http http = new Http(httpFlags.options().withAllowHttp(allowHttp).withInsecureSkipTlsVerify(skipTls));
+    Discovery discovery = new Discovery(http, new DiscoveryOptions(allowHttp, null));
+    HostPlatform host = HostPlatform.current();
+    HostPlatform platform = new HostPlatform(os == null ? host.os() : os, arch == null ? host.arch() : arch);
+    Fetcher.Options opts = new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), signature, platform);
+    ImageStore store = storeOptions.store();
+    Fetcher fetcher = new Fetcher(store, http, discovery, trustDir.store(null), opts, new Fetcher.Listener() {
+      @Override
+      public void note(String message) {
+        spec.commandLine().getErr().println(message);
+      }
+
+      @Override
+      public Http.ProgressListener download(String what) {
+        return Progress.on(spec.commandLine().getErr(), "Downloading " + what, quiet);
+      }
+    });
+    for (String image : images) {
+      Fetcher.Fetched f = fetcher.fetch(image);
+      if (f.signer() != null) {
+        spec.commandLine().getErr().println("fetch: " + f.image().name() + " signed by "
+            + Cli.describeKey(f.signer().userIds(), f.signer().fingerprint()));
+      }
+      String id = f.image().id().value();
+      spec.commandLine().getOut().println(full || id.length() <= 39 ? id : id.substring(0, 39));
+    }
+    return 0;
+  }
+
+  private Set<String> insecure() {
+    Set<String> out = new LinkedHashSet<>();
+    for (String o : insecureOptions) {
+      String v = o.trim().toLowerCase(Locale.ROOT);
+      switch (v) {
+        case "none", "" -> { }
+        case "http", "tls", "image", "pubkey" -> out.add(v);
+        case "all-fetch", "all" -> out.addAll(List.of("http", "tls", "image", "pubkey"));
+        default -> throw new ParameterException(spec.commandLine(), "invalid value \"" + o
+            + "\" for --insecure-options (use none, http, tls, image, pubkey, all-fetch or all)");
+      }
+    }
+    return out;
+  }
+}
