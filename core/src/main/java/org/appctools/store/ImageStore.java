@@ -89,11 +89,19 @@ public final class ImageStore {
     this.clock = clock;
   }
 
+  /** The environment variable that moves the store of every tool. */
+  public static final String DIR_ENV = "APPCTOOLS_STORE_DIR";
+
   /**
-   * Where the store lives by default: {@code /var/lib/appctools/store} for root, else {@code
-   * $XDG_DATA_HOME/appctools/store} ({@code ~/.local/share/appctools/store} when unset).
+   * Where the store lives by default: {@code $APPCTOOLS_STORE_DIR} if set, else {@code
+   * /var/lib/appctools/store} for root, else {@code $XDG_DATA_HOME/appctools/store} ({@code
+   * ~/.local/share/appctools/store} when unset). actool and acbuild share it.
    */
   public static Path defaultDir() {
+    String env = System.getenv(DIR_ENV);
+    if (env != null && !env.isEmpty()) {
+      return Path.of(env);
+    }
     if (runningAsRoot()) {
       return Path.of("/var/lib/appctools/store");
     }

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.discovery.Discovery;
-import org.appctools.discovery.DiscoveryOptions;
 import org.appctools.http.Http;
 import org.appctools.schema.types.HostPlatform;
 import org.appctools.store.Fetcher;
@@ -41,6 +40,8 @@ final class FetchCommand implements Callable<Integer> {
   @Mixin TrustDirOptions trustDir;
 
   @Mixin HttpFlags httpFlags;
+
+  @Mixin DiscoveryFlags discoveryFlags;
 
   @Option(names = "--pull-policy", paramLabel = "POLICY", defaultValue = "update",
       description = "never: the store only; new: download only what the store lacks; update: ask the server again (default: ${DEFAULT-VALUE})")
@@ -74,10 +75,11 @@ final class FetchCommand implements Callable<Integer> {
     if (signature != null && images.size() != 1) {
       throw new ParameterException(spec.commandLine(), "--signature applies to one image; " + images.size() + " were given");
     }
-    boolean allowHttp = insecure.contains("http") || httpFlags.insecureAllowHttp;
-    boolean skipTls = insecure.contains("tls") || httpFlags.insecureSkipTlsVerify;
-    Http http = new Http(httpFlags.options().withAllowHttp(allowHttp).withInsecureSkipTlsVerify(skipTls));
-    Discovery discovery = new Discovery(http, new DiscoveryOptions(allowHttp, null));
+    // rkt's --insecure-options=http,tls are the same switches as --insecure-allow-http and --insecure-skip-tls-verify
+    httpFlags.allowHttp |= insecure.contains("http");
+    httpFlags.skipTlsVerify |= insecure.contains("tls");
+    Http http = httpFlags.http();
+    Discovery discovery = new Discovery(http, discoveryFlags.options(httpFlags));
     HostPlatform host = HostPlatform.current();
     HostPlatform platform = new HostPlatform(os == null ? host.os() : os, arch == null ? host.arch() : arch);
     Fetcher.Options opts = new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), signature, platform);

@@ -6,13 +6,11 @@ import org.appctools.store.ImageStore;
 import picocli.CommandLine.Option;
 
 /**
- * Where the image store lives: --store-dir DIR, else $APPCTOOLS_STORE_DIR, else {@link
- * ImageStore#defaultDir()} (/var/lib/appctools/store for root, $XDG_DATA_HOME/appctools/store or
+ * Where the image store lives: --store-dir DIR, else {@link ImageStore#defaultDir()}
+ * ($APPCTOOLS_STORE_DIR, else /var/lib/appctools/store for root, $XDG_DATA_HOME/appctools/store or
  * ~/.local/share/appctools/store for others).
  */
 final class StoreOptions {
-  static final String ENV = "APPCTOOLS_STORE_DIR";
-
   @Option(names = "--store-dir", paramLabel = "DIR",
       description = "The image store (default: $APPCTOOLS_STORE_DIR, else /var/lib/appctools/store as root, "
           + "else $XDG_DATA_HOME/appctools/store, ~/.local/share/appctools/store when unset)")
@@ -20,9 +18,6 @@ final class StoreOptions {
 
   /** Opens the store, creating it if missing. */
   ImageStore store() throws AppcException {
-    String env = System.getenv(ENV);
-    Path dir = storeDir != null ? storeDir
-        : env != null && !env.isEmpty() ? Path.of(env) : ImageStore.defaultDir();
-    return ImageStore.open(dir);
+    return ImageStore.open(storeDir != null ? storeDir : ImageStore.defaultDir());
   }
 }
