@@ -201,9 +201,10 @@ public final class ManifestEdits {
    * with the labels of the name followed by {@code labelsKeyEqValue} ({@code key=value} each), an
    * optional image id ({@code sha512-...}) and size (null or 0 for none).
    */
-  public static ManifestEdit addDependency(String imageName, String imageId,
-      List<String> labelsKeyEqValue, Long size) {
-    return edit(m -> {
+  /** A dependency from acbuild's arguments: NAME[:VERSION][,LABEL=VALUE...], --image-id, --label K=V..., --size. */
+  public static Dependency dependency(String imageName, String imageId, List<String> labelsKeyEqValue, Long size)
+      throws AppcException {
+    try {
       NameAndLabels nl = NameAndLabels.parse(imageName);
       Labels labels = nl.labels();
       for (String kv : labelsKeyEqValue) {
@@ -219,10 +220,16 @@ public final class ManifestEdits {
         labels = labels.with(key, kv.substring(eq + 1));
       }
       ImageId id = imageId == null || imageId.isEmpty() ? null : ImageId.parse(imageId);
-      Dependency d = new Dependency(nl.name(), id, labels, size);
-      return m.withDependencies(appended(
-          removed(m.dependencies(), x -> x.imageName().equals(nl.name())), d));
-    });
+      return new Dependency(nl.name(), id, labels, size);
+    } catch (InvalidValueException e) {
+      throw new AppcException(e.getMessage(), e);
+    }
+  }
+
+  /** Adds a dependency, or replaces the one of the same name and moves it to the end (the Go acbuild's order rule). */
+  public static ManifestEdit addDependency(Dependency d) {
+    return edit(m -> m.withDependencies(appended(
+        removed(m.dependencies(), x -> x.imageName().equals(d.imageName())), d)));
   }
 
   public static ManifestEdit removeDependency(String imageName) {

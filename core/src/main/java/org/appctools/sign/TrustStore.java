@@ -36,6 +36,29 @@ public final class TrustStore {
     this(systemDir, localDir, w -> {});
   }
 
+  /** rkt's system directory, read under the local one: {@code /usr/lib/appctools}. */
+  public static final Path SYSTEM_DIR = Path.of("/usr/lib/appctools");
+
+  /**
+   * The store every command uses unless told otherwise: {@code $APPCTOOLS_TRUST_DIR} if set, else
+   * {@code /etc/appctools} for root and {@code ~/.config/appctools} for others, each read over
+   * {@link #SYSTEM_DIR} (the local one masking the system's, as rkt's {@code /etc/rkt} over {@code /usr/lib/rkt}).
+   */
+  public static TrustStore userDefault() {
+    String env = System.getenv("APPCTOOLS_TRUST_DIR");
+    Path local = env != null && !env.isEmpty() ? Path.of(env)
+        : isRoot() ? Path.of("/etc/appctools") : Path.of(System.getProperty("user.home"), ".config", "appctools");
+    return new TrustStore(SYSTEM_DIR, local);
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
   /**
    * @param systemDir the system directory (rkt: {@code /usr/lib/rkt}) or null
    * @param localDir the local directory (rkt: {@code /etc/rkt}), where keys are added

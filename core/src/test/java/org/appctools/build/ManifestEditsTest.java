@@ -143,12 +143,12 @@ class ManifestEditsTest {
   void addDependency_nameVersionLabelsIdSize_allKept() throws AppcException {
     String id = "sha512-" + "a".repeat(32);
     ImageManifest m = apply(EMPTY,
-        ManifestEdits.addDependency("quay.io/alpine:3.2,os=linux", id, List.of("arch=amd64"), 100L),
-        ManifestEdits.addDependency("b.com/c", null, List.of(), null));
+        ManifestEdits.addDependency(ManifestEdits.dependency("quay.io/alpine:3.2,os=linux", id, List.of("arch=amd64"), 100L)),
+        ManifestEdits.addDependency(ManifestEdits.dependency("b.com/c", null, List.of(), null)));
     assertThat(json(m)).contains("\"dependencies\":[{\"imageName\":\"quay.io/alpine\",\"imageID\":\""
         + id + "\",\"labels\":[{\"name\":\"version\",\"value\":\"3.2\"},{\"name\":\"os\",\"value\":"
         + "\"linux\"},{\"name\":\"arch\",\"value\":\"amd64\"}],\"size\":100},{\"imageName\":\"b.com/c\"}]");
-    m = ManifestEdits.addDependency("quay.io/alpine", null, List.of(), null).apply(m);
+    m = ManifestEdits.addDependency(ManifestEdits.dependency("quay.io/alpine", null, List.of(), null)).apply(m);
     assertThat(m.dependencies()).extracting(d -> d.imageName().value())
         .containsExactly("b.com/c", "quay.io/alpine");
     assertThat(ManifestEdits.removeDependency("b.com/c").apply(m).dependencies()).hasSize(1);
@@ -156,8 +156,7 @@ class ManifestEditsTest {
 
   @Test
   void addDependency_badLabel_message() {
-    assertThatThrownBy(() -> ManifestEdits.addDependency("a.com/b", null, List.of("novalue"), null)
-        .apply(EMPTY)).hasMessage("invalid label \"novalue\": must be key=value");
+    assertThatThrownBy(() -> ManifestEdits.dependency("a.com/b", null, List.of("novalue"), null)).hasMessage("invalid label \"novalue\": must be key=value");
   }
 
   @Test

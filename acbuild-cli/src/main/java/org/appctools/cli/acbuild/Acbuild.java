@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import org.appctools.store.ImageStore;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -51,7 +52,7 @@ public final class Acbuild {
       WriteCommand.class, HelpCommand.class);
 
   /** The root's options that take a value, so that the command name can be found after them. */
-  private static final Set<String> VALUE_OPTIONS = Set.of("--work-path", "--modify", "--modify-appc");
+  private static final Set<String> VALUE_OPTIONS = Set.of("--work-path", "--modify", "--modify-appc", "--store-dir");
 
   static final int EXIT_FAILURE = 1;
   static final int EXIT_NOT_FOUND = 2;
@@ -71,6 +72,10 @@ public final class Acbuild {
   @Option(names = "--no-history", scope = ScopeType.INHERIT,
       description = "Don't add annotations with the command that was run")
   boolean noHistory;
+
+  @Option(names = "--store-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "The image store that begin NAME and dependency add use (default: $APPCTOOLS_STORE_DIR, else the store actool uses)")
+  Path storeDir;
 
   /** Where {@code isolator add NAME -} reads the value. */
   final InputStream in;
@@ -228,6 +233,11 @@ public final class Acbuild {
 
   Path workPath() {
     return Path.of(workPath);
+  }
+
+  /** The image store directory: --store-dir, else the one actool uses. */
+  Path storeDir() {
+    return storeDir != null ? storeDir : ImageStore.defaultDir();
   }
 
   /** begin, write, end, script and version make no sense on one ACI; the Go tool refuses them too. */

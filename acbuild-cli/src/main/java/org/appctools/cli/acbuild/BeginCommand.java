@@ -6,6 +6,13 @@ import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.build.BeginSource;
 import org.appctools.build.BuildSession;
+import org.appctools.discovery.Discovery;
+import org.appctools.discovery.DiscoveryOptions;
+import org.appctools.http.Http;
+import org.appctools.http.HttpOptions;
+import org.appctools.sign.TrustStore;
+import org.appctools.store.Fetcher;
+import org.appctools.store.ImageStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,12 +21,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "begin", description = {"Start a new build",
     "Begins a new build. By default operations will be performed on top of an empty image, but a start image can be",
-    "provided: a path beginning with ., / or ~ is a local directory (the rootfs), an ACI, or a tar of a rootfs.",
+    "provided: a path beginning with ., / or ~ is a local directory (the rootfs), an ACI, or a tar of a rootfs;",
+    "anything else is an appc name (NAME[:VERSION][,LABEL=VALUE...]) taken from the image store, or discovered,",
+    "downloaded and checked against the trust store (as actool fetch does) when the store lacks it.",
     "Example: acbuild begin ./rootfs"})
 final class BeginCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--insecure", description = "Allows fetching dependencies over an unencrypted connection")
+  @Option(names = "--insecure", description = "Allows fetching the start image over plain HTTP, without TLS verification and without a trusted signature")
   boolean insecure;
 
   @Parameters(arity = "0..1", paramLabel = "START") String start;
@@ -51,7 +60,24 @@ final class BeginCommand implements Callable<Integer> {
       throw new AppcException("can't begin from " + start + ": Docker images need docker2aci, which is not built yet"
           + " (convert the image to an ACI with the Go docker2aci and begin from the file)");
     }
-    throw new AppcException("can't begin from " + start + ": fetching an image by name needs appc discovery and the"
-        + " image store, which are not built yet (give a local path beginning with ., / or ~)");
+    return new BeginSource.Archive(fetch(start));
+  }
+
+  /**
+   * An appc name through the image store: a stored image when there is one, else discovered,
+   * downloaded and verified against the trust store (--insecure: plain HTTP, no TLS or signature
+   * checks, which is what the Go acbuild did always).
+   */
+  private Path fetch(String name) throws AppcException {
+    Acbuild root = Acbuild.of(spec);
+    ImageStore store = ImageStore.open(root.storeDir());
+    HttpOptions httpOptions = HttpOptions.defaults().withAllowHttp(insecure).withInsecureSkipTlsVerify(insecure);
+    Http http = new Http(httpOptions);
+    Fetcher fetcher = new Fetcher(store, http, new Discovery(http, new DiscoveryOptions(insecure, null)),
+        TrustStore.userDefault(), new Fetcher.Options(Fetcher.PullPolicy.NEW, insecure, null, null),
+        message -> spec.commandLine().getErr().println(message));
+    Fetcher.Fetched f = fetcher.fetch(name);
+    Cli.debug(spec, "Starting from " + f.image().name() + " (" + f.image().id() + ", " + f.outcome() + ")");
+    return store.aciFile(f.image());
   }
 }

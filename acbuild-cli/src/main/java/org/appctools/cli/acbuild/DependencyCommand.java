@@ -4,7 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.appctools.AppcException;
+import org.appctools.schema.types.AcIdentifier;
+import org.appctools.schema.types.Dependency;
+import org.appctools.schema.types.Labels;
+import org.appctools.store.DependencyPinning;
+import org.appctools.store.ImageStore;
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
@@ -16,7 +23,9 @@ import picocli.CommandLine.Parameters;
     subcommands = {DependencyCommand.Add.class, DependencyCommand.Remove.class})
 final class DependencyCommand {
   @Command(name = "add", description = {"Add a dependency",
-      "Updates the ACI to contain a dependency with the given name (NAME[:VERSION][,LABEL=VALUE...] as in appc discovery).",
+      "Updates the ACI to contain a dependency with the given name (NAME[:VERSION][,LABEL=VALUE...] as in appc discovery),",
+      "or on a local ACI file (a path beginning with ., / or ~): the file is added to the image store and the dependency",
+      "is pinned to its Image ID. A name that the image store holds is pinned to the newest matching image's ID and size.",
       "If the dependency already exists, its values will be changed and it moves to the end of the list."})
   static final class Add extends ManifestEditStep {
     @Option(names = "--image-id", paramLabel = "ID", description = "Content hash of the dependency")
@@ -39,6 +48,9 @@ final class DependencyCommand {
       }
       if (size != null && size < 0) {
         throw new ParameterException(spec.commandLine(), "invalid argument \"" + size + "\" for --size: must not be negative");
+      }
+      if (isLocalFile(imageName)) {
+        return localFile();
       }
       // discovery.NewAppFromString: name[:version][,label=value]...
       String[] parts = imageName.split(",", -1);
@@ -68,7 +80,41 @@ final class DependencyCommand {
         all.add(l);
       }
       Cli.debug(spec, "Adding dependency \"" + imageName + "\"");
-      return ManifestEdits.addDependency(name, imageId, all, size);
+      Dependency d = ManifestEdits.dependency(name, imageId, all, size);
+      Path store = Acbuild.of(spec).storeDir();
+      if (Files.isDirectory(store)) {
+        Dependency pinned = DependencyPinning.pin(ImageStore.open(store), d);
+        if (pinned.imageID() != null && d.imageID() == null) {
+          Cli.debug(spec, "Pinned to the stored image " + pinned.imageID() + " (" + pinned.size() + " bytes)");
+        }
+        d = pinned;
+      }
+      return ManifestEdits.addDependency(d);
+    }
+
+    /** acbuild dependency add ./base.aci: the file goes into the store, the dependency is pinned to it. */
+    private ManifestEdit localFile() throws AppcException {
+      if (imageId != null) {
+        throw new ParameterException(spec.commandLine(), "--image-id can't be given with a file dependency: the file's own Image ID is recorded");
+      }
+      Labels given = Labels.of();
+      for (String l : labels) {
+        int eq = l.indexOf('=');
+        given = given.with(AcIdentifier.parse(l.substring(0, eq)), l.substring(eq + 1));
+      }
+      Path file = Cli.hostPath(imageName);
+      Dependency d = DependencyPinning.fromFile(ImageStore.open(Acbuild.of(spec).storeDir()), file, given);
+      if (size != null) {
+        d = new Dependency(d.imageName(), d.imageID(), d.labels(), size);
+      }
+      Cli.debug(spec, "Adding dependency " + d.imageName() + " (" + d.imageID() + ") from " + file);
+      return ManifestEdits.addDependency(d);
+    }
+
+    /** A path as begin takes one (., / or ~ first), or an existing file whose name ends in .aci. */
+    private static boolean isLocalFile(String ref) {
+      return ref.startsWith(".") || ref.startsWith("/") || ref.startsWith("~")
+          || ref.endsWith(".aci") && Files.isRegularFile(Path.of(ref));
     }
   }
 
