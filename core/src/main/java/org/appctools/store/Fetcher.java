@@ -19,6 +19,7 @@ import org.appctools.discovery.Discovery;
 import org.appctools.discovery.Endpoints;
 import org.appctools.discovery.ImageEndpoint;
 import org.appctools.http.Http;
+import org.appctools.http.HttpException;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.HostPlatform;
@@ -278,12 +279,14 @@ public final class Fetcher {
   }
 
   private void downloadSignature(URI sigUrl, Path target) throws AppcException {
+    Http.Response r;
     try {
-      Http.Response r = http.get(sigUrl, MAX_KEY_OR_SIGNATURE_BYTES);
-      if (r.status() != 200) {
-        throw new AppcException("fetch: the signature " + sigUrl + " could not be downloaded (HTTP " + r.status()
-            + "); the image is not stored (pass --insecure-options=image to store it unverified)");
-      }
+      r = http.get(sigUrl, MAX_KEY_OR_SIGNATURE_BYTES);
+    } catch (HttpException e) {
+      throw new AppcException("fetch: the image's signature could not be downloaded: " + e.getMessage()
+          + "; the image is not stored (publish ACI.asc beside the ACI, or pass --insecure-options=image to store it unverified)", e);
+    }
+    try {
       Files.write(target, r.body());
     } catch (IOException e) {
       throw new AppcException("fetch: cannot write the signature " + target + ": " + e.getMessage(), e);

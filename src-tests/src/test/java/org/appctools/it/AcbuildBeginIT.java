@@ -74,11 +74,13 @@ class AcbuildBeginIT {
   }
 
   @Test
-  void begin_appcName_exits1SayingDiscoveryIsNotBuilt() {
-    Tools.Result r = Tools.acbuild(tmp, "begin", "quay.io/coreos/alpine-sh");
+  void begin_appcNameNowhereToBeFound_exits1NamingTheAttemptsAndStartsNothing() {
+    // nothing listens on 127.0.0.1:443 here: discovery fails at once
+    Tools.Result r = Tools.acbuild(tmp, "--store-dir=" + tmp.resolve("store"), "begin", "127.0.0.1/org/none");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).startsWith("begin: ").contains("quay.io/coreos/alpine-sh", "discovery", "not built yet");
+    assertThat(r.err()).startsWith("begin: ").contains("127.0.0.1/org/none", "https://127.0.0.1/org/none?ac-discovery=1");
+    assertThat(Tools.acbuild(tmp, "cat-manifest").code()).isEqualTo(1);
   }
 
   @Test

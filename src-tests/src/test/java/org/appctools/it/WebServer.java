@@ -58,6 +58,7 @@ final class WebServer implements AutoCloseable {
     }
   }
 
+  private static final Pattern REQUEST = Pattern.compile("\"(\\S+) (\\S+) [^\"]*\" (\\d{3}) ");
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9:/._~%=&?+,@!-]*");
   private static Path tls;
 
@@ -125,6 +126,22 @@ final class WebServer implements AutoCloseable {
   /** The test CA's certificate (PEM), for {@code --ca-file}. */
   Path caFile() {
     return tls.resolve("ca.pem");
+  }
+
+  /** The requests served so far, oldest first, as {@code "GET /path 200"}. */
+  List<String> requests() throws IOException {
+    Path log = dir.resolve("access.log");
+    List<String> out = new ArrayList<>();
+    if (!Files.exists(log)) {
+      return out;
+    }
+    for (String line : Files.readAllLines(log)) {
+      java.util.regex.Matcher m = REQUEST.matcher(line);
+      if (m.find() && !m.group(2).equals("/__generation")) {
+        out.add(m.group(1) + " " + m.group(2) + " " + m.group(3));
+      }
+    }
+    return out;
   }
 
   /** Writes the page {@code path?ac-discovery=1} answers with ({@code /} for the host's own page). */
