@@ -143,6 +143,21 @@ class ActoolFetchIT {
     assertThat(server.requests()).isEmpty();
   }
 
+  @Test
+  void fetch_imageWithADependency_dependencyDiscoveredToo_renderWorksFromTheStore() throws Exception {
+    publish("127.0.0.1/org/base", "1.0.0", true, "");
+    publish(NAME, "1.0.0", true, ",\"dependencies\":[{\"imageName\":\"127.0.0.1/org/base\","
+        + "\"labels\":[{\"name\":\"version\",\"value\":\"1.0.0\"}]}]");
+    trustPublisher("127.0.0.1/org");
+
+    fetch(NAME + ":1.0.0").expectOk();
+
+    assertThat(storedImages()).hasSize(2);
+    Path out = tmp.resolve("rendered");
+    Tools.actool("image", "render", "--store-dir", store.toString(), "--rootfs-only", NAME + ":1.0.0", out.toString()).expectOk();
+    assertThat(out.resolve("hello")).hasContent("hello from " + NAME);
+  }
+
   // --- by URL
 
   @Test
@@ -314,7 +329,11 @@ class ActoolFetchIT {
 
   /** Builds NAME:VERSION for this os/arch and serves it (signed, or not) where discovery finds it. */
   private Path publish(String name, String version, boolean signed) throws Exception {
-    Path aci = build(name, version);
+    return publish(name, version, signed, "");
+  }
+
+  private Path publish(String name, String version, boolean signed, String extraManifest) throws Exception {
+    Path aci = build(name, version, extraManifest);
     Path target = docroot.resolve("images/" + name + "-" + version + "-" + host.os() + "-" + host.arch() + ".aci");
     Files.createDirectories(target.getParent());
     Files.move(aci, target);
@@ -326,12 +345,16 @@ class ActoolFetchIT {
   }
 
   private Path build(String name, String version) throws Exception {
+    return build(name, version, "");
+  }
+
+  private Path build(String name, String version, String extraManifest) throws Exception {
     Path layout = tmp.resolve("layout-" + name.replace('/', '_') + "-" + version);
     Files.createDirectories(layout.resolve("rootfs"));
     Files.writeString(layout.resolve("rootfs/hello"), "hello from " + name + "\n");
     Files.writeString(layout.resolve("manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"" + name
         + "\",\"labels\":[{\"name\":\"version\",\"value\":\"" + version + "\"},{\"name\":\"os\",\"value\":\"" + host.os()
-        + "\"},{\"name\":\"arch\",\"value\":\"" + host.arch() + "\"}]}");
+        + "\"},{\"name\":\"arch\",\"value\":\"" + host.arch() + "\"}]" + extraManifest + "}");
     Path aci = tmp.resolve(name.replace('/', '_') + "-" + version + ".aci");
     Tools.actool("build", "--overwrite", layout.toString(), aci.toString()).expectOk();
     return aci;

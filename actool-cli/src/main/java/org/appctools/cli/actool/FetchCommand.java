@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     "IMAGE is name[:version][,label=value...] (found through appc meta discovery), an https:// URL of an ACI",
     "(its signature is URL.asc), a file (its signature is FILE.asc), or an image ID already in the store.",
     "Prints the Image ID of each image. Nothing is stored unless its signature is made by a key trusted for its name.",
+    "Dependencies are fetched the same way, and the image is rendered with them into the store's tree cache.",
     "",
     "Examples:",
     "  actool fetch example.com/app:1.0",
@@ -64,6 +65,11 @@ final class FetchCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Print the full Image ID")
   boolean full;
 
+  @Option(names = "--render", arity = "0..1", paramLabel = "true|false", defaultValue = "true",
+      description = "Also fetch the image's dependencies and render it with them into the store's tree cache, so running it "
+          + "costs no extraction (default: ${DEFAULT-VALUE}, as rkt's fetch)")
+  boolean render;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress bars")
   boolean quiet;
 
@@ -100,6 +106,10 @@ final class FetchCommand implements Callable<Integer> {
       if (f.signer() != null) {
         spec.commandLine().getErr().println("fetch: " + f.image().name() + " signed by "
             + Cli.describeKey(f.signer().userIds(), f.signer().fingerprint()));
+      }
+      if (render) {
+        // as rkt's fetch: dependencies fetched too, the tree rendered once now and reused by every run
+        store.renderedTree(f.image(), fetcher.dependencyResolver());
       }
       String id = f.image().id().value();
       spec.commandLine().getOut().println(full || id.length() <= 39 ? id : id.substring(0, 39));
