@@ -41,6 +41,13 @@ class ActoolCliIT {
   }
 
   @Test
+  void subcommandHelp_printsItsUsageAndExits0() {
+    assertThat(Tools.actool("build", "--help").expectOk().out()).startsWith("Usage: actool build ");
+    assertThat(Tools.actool("image", "list", "-h").expectOk().out()).startsWith("Usage: actool image list ");
+    assertThat(Tools.actool("fetch", "--help").expectOk().out()).contains("--pull-policy");
+  }
+
+  @Test
   void help_listsOnlyBuiltCommands() {
     String help = Tools.actool("help").expectOk().out();
     assertThat(help).contains("build", "validate", "cat-manifest", "patch-manifest", "image-id", "discover", "trust", "fetch", "image", "version");

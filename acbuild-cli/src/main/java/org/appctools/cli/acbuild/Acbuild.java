@@ -109,6 +109,7 @@ public final class Acbuild {
     for (Class<?> c : only == null ? new LinkedHashSet<>(SUBCOMMANDS.values()) : List.<Class<?>>of(only)) {
       cl.addSubcommand(c);
     }
+    addHelpOptions(cl);
     cl.setOut(out);
     cl.setErr(err);
     cl.setAbbreviatedSubcommandsAllowed(true);
@@ -244,6 +245,17 @@ public final class Acbuild {
   void refuseModify(CommandSpec spec) throws AppcException {
     if (modify != null) {
       throw new AppcException("Can't use the --modify flag with " + spec.name() + ".");
+    }
+  }
+
+  /** -h/--help on every subcommand, as cobra and Go's flag package give every command of the Go tools. */
+  static void addHelpOptions(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().optionsMap().get("--help") == null && !(sub.getCommand() instanceof HelpCommand)) {
+        sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+            .description("Show this help message and exit.").build());
+      }
+      addHelpOptions(sub);
     }
   }
 }

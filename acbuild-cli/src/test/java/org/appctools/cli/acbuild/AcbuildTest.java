@@ -38,4 +38,13 @@ class AcbuildTest {
       assertThat(out.toString()).contains(name);
     }
   }
+
+  @ParameterizedTest
+  @CsvSource({"begin --help, Usage: acbuild begin", "label add -h, Usage: acbuild label add", "dep rm --help, Usage: acbuild dependency remove"})
+  void run_subcommandHelp_printsItsUsageAndExits0(String args, String usage) {
+    StringWriter out = new StringWriter();
+    int code = Acbuild.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args.split(" "));
+    assertThat(code).isZero();
+    assertThat(out.toString()).startsWith(usage);
+  }
 }

@@ -59,6 +59,7 @@ public final class Actool {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Actool root = new Actool();
     CommandLine cl = new CommandLine(root);
+    addHelpOptions(cl);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -137,5 +138,16 @@ public final class Actool {
       return "actool help " + c.getCommandName();
     }
     return "actool " + qualifiedName(c.getParent()) + " help " + c.getCommandName();
+  }
+
+  /** -h/--help on every subcommand, as cobra and Go's flag package give every command of the Go tools. */
+  static void addHelpOptions(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().optionsMap().get("--help") == null && !(sub.getCommand() instanceof HelpCommand)) {
+        sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+            .description("Show this help message and exit.").build());
+      }
+      addHelpOptions(sub);
+    }
   }
 }
