@@ -99,7 +99,7 @@ public final class Actool {
    * Go's flag package takes {@code -overwrite} as well as {@code --overwrite}; scripts written for
    * the Go actool use both. A single-dash word that is one of our long options gets its second dash.
    */
-  static String[] goStyleFlags(CommandLine cl, String[] args) {
+  public static String[] goStyleFlags(CommandLine cl, String[] args) {
     Set<String> longNames = new HashSet<>();
     collectOptionNames(cl, longNames);
     String[] result = args.clone();
