@@ -1,7 +1,10 @@
 package org.appctools.docker;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.appctools.AppcException;
 import org.appctools.aci.AciWriter;
 import org.appctools.schema.ImageManifest;
@@ -49,7 +53,34 @@ final class LayerAcis {
     String stem = Docker2Aci.fileStem(image.reference())
         + image0.labels().get("os").map(v -> "-" + v).orElse("")
         + image0.labels().get("arch").map(v -> "-" + v).orElse("");
+    Path staging;
+    try {
+      staging = Files.createTempDirectory(o.outputDir(), ".docker2aci-layers.");
+    } catch (IOException e) {
+      throw new AppcException("cannot create a temporary directory in " + o.outputDir() + ": "
+          + e.getMessage(), e);
+    }
+    try {
+      return write(image, top, o, budget, stem, platform, staging);
+    } finally {
+      try (Stream<Path> s = Files.walk(staging)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException ignored) {
+        // a leftover temporary directory is not worth failing for
+      }
+    }
+  }
+
+  /**
+   * Writes the layer ACIs into {@code staging}, then moves them all to the output directory, so
+   * that a failure leaves none behind.
+   */
+  private static ConvertResult write(SourceImage image, DockerToAciTranslator.Translation top,
+      ConvertOptions o, LayerStream.Budget budget, String stem, Labels platform, Path staging)
+      throws AppcException {
+    ImageManifest image0 = top.manifest();
     TreeSet<String> whitelist = new TreeSet<>();
+    List<Path> staged = new ArrayList<>();
     List<Path> written = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     Dependency parent = null;
@@ -72,17 +103,27 @@ final class LayerAcis {
       ImageManifest m = i == n - 1 ? image0.withName(name) : ImageManifest.empty(name).withLabels(platform);
       m = m.withDependencies(parent == null ? List.of() : List.of(parent))
           .withPathWhitelist(List.copyOf(whitelist));
-      Path out = o.outputDir().resolve(stem + "-" + i + ".aci");
+      Path out = staging.resolve(stem + "-" + i + ".aci");
       String id;
       try (AciWriter w = AciWriter.create("docker2aci", out, o.compression(), true, m, top.created(), 0755)) {
         copy(blob, what, budget, w.tar(), names, top.created());
         id = w.commit();
       }
-      o.debug().accept(what + ": wrote " + out);
-      written.add(out);
+      o.debug().accept(what + ": converted");
+      staged.add(out);
       ids.add(id);
       parent = new Dependency(name, ImageId.parse(id), platform, null);
       last = m;
+    }
+    for (Path p : staged) {
+      Path target = o.outputDir().resolve(p.getFileName());
+      try {
+        Files.move(p, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new AppcException("moving " + p.getFileName() + " to " + o.outputDir() + ": "
+            + e.getMessage(), e);
+      }
+      written.add(target);
     }
     return new ConvertResult(written, ids, last, top.warnings());
   }
