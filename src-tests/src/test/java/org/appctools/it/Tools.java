@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import org.appctools.cli.acbuild.Acbuild;
 import org.appctools.cli.actool.Actool;
+import org.appctools.cli.docker2aci.Docker2aci;
 
 /** Runs the tools the way a user does: in-process through run(), or as processes through bin/. */
 final class Tools {
@@ -35,6 +36,13 @@ final class Tools {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Actool.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static Result docker2aci(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Docker2aci.run(new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -115,6 +123,20 @@ final class Tools {
       assumeTrue(false, msg);
     }
     return p;
+  }
+
+  /**
+   * A program that .ci/fixtures.sh installs: missing, it skips the test on a developer's machine
+   * and fails it in CI, as {@link #fixture} does.
+   */
+  static void requireTool(Path program, String fixtureStep) {
+    if (!Files.isExecutable(program)) {
+      String msg = program + " is missing: run .ci/fixtures.sh (it installs " + fixtureStep + ")";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(msg);
+      }
+      assumeTrue(false, msg);
+    }
   }
 
   static Path referenceActool() {

@@ -121,16 +121,14 @@ public final class Docker2aci implements Callable<Integer> {
   public Integer call() throws AppcException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Compression c;
-    try {
-      c = Compression.fromName(compression);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    if (c == Compression.BZIP2) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "unknown compression \"bzip2\" (use gzip, none, xz or zstd)");
-    }
+    Compression c = switch (compression) {
+      case "gzip" -> Compression.GZIP;
+      case "none" -> Compression.NONE;
+      case "xz" -> Compression.XZ;
+      case "zstd" -> Compression.ZSTD;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "unknown compression \"" + compression + "\" (use gzip, none, xz or zstd)");
+    };
     boolean terminal = System.console() != null;
     RegistryOptions registry = new RegistryOptions(insecureSkipVerify, insecureAllowHttp,
         dockerConfigDir(), Duration.ofSeconds(60), 4,
