@@ -44,7 +44,8 @@ import org.appctools.AppcException;
  * Pulls manifests and blobs from Docker registries (HTTP API v2).
  *
  * <p>Requests go to {@code https://REGISTRY/v2/...}; with {@link RegistryOptions#insecureAllowHttp()}
- * a registry that does not speak TLS is asked again over plain HTTP (never otherwise). A 401
+ * they go over plain HTTP first (as the Go tool's do), and again over TLS if the port closes on a
+ * plain request; plain HTTP is never used without it. A 401
  * answer is met as its {@code WWW-Authenticate} challenge says: {@code Bearer} asks the token
  * service ({@code realm}, {@code service}, {@code scope}, the scope {@code repository:NAME:pull}
  * when the challenge has none) for a token, with the user's credentials when {@link Credentials}
@@ -265,7 +266,8 @@ public final class RegistryClient {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException e) {
       throw new AppcException(what + ": connecting to " + uri.getAuthority() + " timed out after "
-          + options.timeout().toSeconds() + " s");
+          + options.timeout().toSeconds() + " s" + (uri.getScheme().equals("https")
+              ? " (a registry without TLS needs --insecure-allow-http)" : ""));
     } catch (HttpTimeoutException e) {
       throw new AppcException(what + ": " + uri.getAuthority() + " did not answer within "
           + options.timeout().toSeconds() + " s");
@@ -273,16 +275,15 @@ public final class RegistryClient {
       throw new AppcException(what + ": cannot connect to " + uri.getAuthority() + " ("
           + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")");
     } catch (SSLException e) {
-      if (uri.getScheme().equals("https") && options.insecureAllowHttp()
-          && !schemes.containsKey(uri.getAuthority())) {
-        schemes.put(uri.getAuthority(), "http");
-        return send(URI.create("http" + uri.toString().substring("https".length())), accept,
-            authorization, what);
-      }
       throw new AppcException(what + ": TLS with " + uri.getAuthority() + " failed: "
           + e.getMessage() + " (a registry without TLS needs --insecure-allow-http; a "
           + "certificate the system does not trust needs --insecure-skip-verify)");
     } catch (IOException e) {
+      if (uri.getScheme().equals("http") && schemes.putIfAbsent(uri.getAuthority(), "https") == null) {
+        // plain HTTP allowed, but this port speaks TLS: it closed on the plain request
+        return send(URI.create("https" + uri.toString().substring("http".length())), accept,
+            authorization, what);
+      }
       throw new AppcException(what + ": " + uri.getAuthority() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -363,8 +364,12 @@ public final class RegistryClient {
     }
   }
 
+  /**
+   * The URL of a registry path: plain HTTP first when it is allowed (as the Go tool does), since a
+   * TLS handshake with a server that does not speak TLS may only end at the timeout.
+   */
   private URI uri(String registry, String path) {
-    String scheme = schemes.getOrDefault(registry, "https");
+    String scheme = schemes.getOrDefault(registry, options.insecureAllowHttp() ? "http" : "https");
     return URI.create(scheme + "://" + registry + path);
   }
 
