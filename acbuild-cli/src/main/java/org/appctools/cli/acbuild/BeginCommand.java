@@ -57,8 +57,9 @@ final class BeginCommand implements Callable<Integer> {
       return Files.isDirectory(p) ? new BeginSource.Directory(p) : new BeginSource.Archive(p);
     }
     if (start.startsWith("docker://")) {
-      throw new AppcException("can't begin from " + start + ": Docker images need docker2aci, which is not built yet"
-          + " (convert the image to an ACI with the Go docker2aci and begin from the file)");
+      throw new AppcException("can't begin from " + start + ": begin from a Docker image is not built yet"
+          + " (convert it with docker2aci, then begin from the ACI: docker2aci " + start
+          + " && acbuild begin ./NAME.aci)");
     }
     return new BeginSource.Archive(fetch(start));
   }
