@@ -1,21 +1,65 @@
 package org.appctools.cli.actool;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.stream.Stream;
+import org.appctools.cli.docker2aci.Docker2aci;
+import org.appctools.compress.Compression;
+import org.appctools.tar.ReproducibleTarWriter;
+import org.appctools.tar.TarMeta;
 
 /**
- * Runs every actool command once on a tiny image in a temporary directory, so that a JVM started
+ * Runs every actool command once on a tiny image in a temporary directory (and docker2aci, which
+ * shares the launcher's jar, on a tiny OCI layout), so that a JVM started
  * with {@code -XX:ArchiveClassesAtExit} records the classes real runs load. The build runs it at
  * package time to make {@code target/actool-cli.jsa}, which bin/actool passes to the JVM: every
  * later start skips loading and verifying those classes. Exits non-zero if a command failed.
  */
 public final class CdsTraining {
   private CdsTraining() {}
+
+  /** A minimal OCI image layout: one gzip layer holding a directory and a file. */
+  private static Path ociLayout(Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("blobs/sha256"));
+    Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    ByteArrayOutputStream layer = new ByteArrayOutputStream();
+    try (ReproducibleTarWriter tar = new ReproducibleTarWriter(Compression.GZIP.compress(layer))) {
+      tar.directory("bin", TarMeta.of(0755, 0, 0, 1_700_000_000L));
+      tar.file("bin/hello", TarMeta.of(0755, 0, 0, 1_700_000_000L),
+          "#!/bin/sh\necho hello\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String layerDigest = blob(dir, layer.toByteArray());
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/bin/hello\"],"
+        + "\"ExposedPorts\":{\"80/tcp\":{}},\"Volumes\":{\"/data\":{}}}}").getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+        + "\"digest\":\"" + blob(dir, config) + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest + "\",\"size\":"
+        + layer.size() + "}]}").getBytes(StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + blob(dir, manifest) + "\",\"size\":"
+        + manifest.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}}]}");
+    return dir;
+  }
+
+  private static String blob(Path layout, byte[] bytes) throws IOException {
+    String hex;
+    try {
+      hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Files.write(layout.resolve("blobs/sha256/" + hex), bytes);
+    return "sha256:" + hex;
+  }
 
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("actool-cds-training");
@@ -60,6 +104,19 @@ public final class CdsTraining {
         int code = Actool.run(sink, sink, command);
         if (code != 0) {
           System.err.println("cds training: actool " + String.join(" ", command) + " exited " + code);
+          System.exit(code);
+        }
+      }
+      // docker2aci, from the same launcher and archive: an OCI layout with one gzip layer
+      Path oci = ociLayout(dir.resolve("oci"));
+      String[][] conversions = {
+        {"--output", dir.resolve("d1").toString(), oci.toString()},
+        {"--nosquash", "--compression", "none", "--output", dir.resolve("d2").toString(), oci.toString()},
+      };
+      for (String[] command : conversions) {
+        int code = Docker2aci.run(sink, sink, command);
+        if (code != 0) {
+          System.err.println("cds training: docker2aci " + String.join(" ", command) + " exited " + code);
           System.exit(code);
         }
       }
