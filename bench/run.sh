@@ -4,7 +4,8 @@
 #
 #   bench/run.sh [ROUNDS]     default 3 rounds; the median of each is reported
 #
-# Needs: root, .ci/fixtures.sh done (rootfs/debian, bin/actool), mvn -B package -DskipTests done.
+# Needs: root, .ci/fixtures.sh done (rootfs/debian, bin/actool; the image steps for the docker2aci
+# rows), mvn -B package -DskipTests done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -87,6 +88,18 @@ run_case acbuild-label-add "$ACB" --work-path "$WORK/acb-held" label add key val
 run_case acbuild-cat-manifest "$ACB" --work-path "$WORK/acb-held" cat-manifest
 (cd "$WORK/acb-held" && "$ACB" end)
 
+# docker2aci: the Debian image from a docker save archive (uncompressed layer) and from an OCI
+# layout (gzip layer), and busybox, to show that memory does not grow with the image
+D2A=$ROOT/bin/docker2aci
+HAVE_D2A=""
+if [ -f "$FIX/archives/debian.docker.tar" ] && [ -d "$FIX/oci/debian" ] && [ -d "$FIX/oci/busybox" ]; then
+  HAVE_D2A=1
+  run_case d2a-debian-archive "$D2A" --output "$WORK/d2a" "$FIX/archives/debian.docker.tar"
+  run_case d2a-debian-oci "$D2A" --output "$WORK/d2a" "$FIX/oci/debian"
+  run_case d2a-busybox "$D2A" --output "$WORK/d2a" "$FIX/oci/busybox"
+  D2A_SIZE=$(stat -c %s "$WORK/d2a/library-debian-latest.aci")
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 {
@@ -115,6 +128,16 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
   echo "| acbuild label add, build holding the tree (JVM start included) | <0.01 | ${SEC[acbuild-label-add]} | $(mib "${RSS[acbuild-label-add]}") |"
   echo "| acbuild cat-manifest, build holding the tree | – | ${SEC[acbuild-cat-manifest]} | $(mib "${RSS[acbuild-cat-manifest]}") |"
   echo
+  if [ -n "$HAVE_D2A" ]; then
+    echo "docker2aci (the Go docker2aci is not packaged for Debian and its Go dependencies cannot be fetched here, so there is no same-run comparison; inputs from \`.ci/fixtures.sh\`):"
+    echo
+    echo "| conversion (gzip output) | ours (s) | ours peak RSS (MiB) |"
+    echo "| --- | --- | --- |"
+    echo "| Debian image, docker save archive (skopeo), 1 uncompressed layer -> ACI of $D2A_SIZE bytes | ${SEC[d2a-debian-archive]} | $(mib "${RSS[d2a-debian-archive]}") |"
+    echo "| Debian image, OCI layout, 1 gzip layer | ${SEC[d2a-debian-oci]} | $(mib "${RSS[d2a-debian-oci]}") |"
+    echo "| busybox image, OCI layout | ${SEC[d2a-busybox]} | $(mib "${RSS[d2a-busybox]}") |"
+    echo
+  fi
   echo "ACI sizes: reference $REF_SIZE bytes, ours $OURS_SIZE bytes (ratio $(ratio "$OURS_SIZE" "$REF_SIZE"))."
   echo "Peak memory is the process's maximum resident set (GNU time %M). Ours streams: the 3x tree needs no more memory than the 1x tree; what there is is mostly the JVM's young generation, filled with short-lived buffers between collections."
 } >BENCHMARKS.md

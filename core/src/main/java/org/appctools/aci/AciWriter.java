@@ -18,7 +18,8 @@ import org.appctools.tar.TarMeta;
 /**
  * Writes an ACI from entries handed in one by one, for producers that do not have a layout
  * directory (docker2aci streams layers straight into it). The canonical manifest is the first
- * entry and the {@code rootfs} directory the second, both owned by 0:0 with the given mtime;
+ * entry and the {@code rootfs} directory (mode 0755) the second, both owned by 0:0 with the given
+ * mtime;
  * the caller then writes {@code rootfs/...} entries through {@link #tar()}.
  *
  * <p>The ACI goes to a temporary file next to the target, is hashed (the Image ID is the SHA-512
@@ -52,7 +53,7 @@ public final class AciWriter implements Closeable {
    * {@code manifest} and {@code rootfs}. {@code op} names the operation in error messages.
    */
   public static AciWriter create(String op, Path target, Compression compression,
-      boolean overwrite, ImageManifest manifest, long mtime, int rootfsMode) throws AppcException {
+      boolean overwrite, ImageManifest manifest, long mtime) throws AppcException {
     Path absolute = target.toAbsolutePath().normalize();
     if (!overwrite && Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
       throw new AppcException(op + ": target file exists: " + target + " (use --overwrite)");
@@ -72,7 +73,7 @@ public final class AciWriter implements Closeable {
           new AciStreams.HashingOutputStream(compression.compress(file));
       w = new AciWriter(op, absolute, overwrite, tmp, file, hashing);
       w.tar.file(EntryRules.MANIFEST, TarMeta.of(0644, 0, 0, mtime), manifest.toJson());
-      w.tar.directory(EntryRules.ROOTFS, TarMeta.of(rootfsMode, 0, 0, mtime));
+      w.tar.directory(EntryRules.ROOTFS, TarMeta.of(0755, 0, 0, mtime));
       return w;
     } catch (IOException e) {
       if (w != null) {

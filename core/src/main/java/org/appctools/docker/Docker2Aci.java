@@ -2,7 +2,6 @@ package org.appctools.docker;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.appctools.AppcException;
@@ -50,7 +49,7 @@ public final class Docker2Aci {
       }
       return convert(OciLayouts.read(files, options.image(), baseName(path), options.platform()), options);
     }
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
+    if (!Files.exists(path)) {
       throw new AppcException(input + ": no such file or directory (give a docker save "
           + "archive, an OCI archive or layout, or docker://NAME)");
     }
@@ -82,7 +81,7 @@ public final class Docker2Aci {
     }
     Path out = o.outputDir().resolve(fileStem(image.reference()) + ".aci");
     try (AciWriter w = AciWriter.create("docker2aci", out, o.compression(), true, t.manifest(),
-            t.created(), 0755);
+            t.created());
         Spool spool = new Spool(o.tmpDir())) {
       new LayerSquasher(w.tar(), spool, t.created(), budget, o.limits().maxEntries(), o.debug())
           .squash(image.layers());

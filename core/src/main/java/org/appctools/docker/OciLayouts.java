@@ -69,7 +69,7 @@ final class OciLayouts {
     byte[] top = fetcher.fetch(chosen);
     Manifests.Resolved r = Manifests.resolve(what, chosen.mediaType(), top, chosen.digest(),
         platform, fetcher);
-    return new SourceImage(reference, ref.isEmpty() ? reference.toString() : ref,
+    return new SourceImage(reference, ref.contains("/") || ref.contains(":") ? ref : reference.toString(),
         r.manifestDigest(), r.configDigest(), r.config(), layers(files, r.manifest()));
   }
 
@@ -92,10 +92,14 @@ final class OciLayouts {
     return bytes;
   }
 
+  /**
+   * The name of an index entry: containerd's full name when there is one (Docker 25 archives give
+   * it, with only the tag as the OCI ref name), else the OCI ref name.
+   */
   private static String refName(DescriptorTemplate d) {
-    String n = d.annotations().get(REF_NAME);
+    String n = d.annotations().get(CONTAINERD_NAME);
     if (n == null || n.isEmpty()) {
-      n = d.annotations().get(CONTAINERD_NAME);
+      n = d.annotations().get(REF_NAME);
     }
     return n == null ? "" : n;
   }
