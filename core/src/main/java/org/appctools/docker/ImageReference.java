@@ -96,16 +96,6 @@ public record ImageReference(String registry, String repository, String tag, Str
     return new AppcException("invalid image reference \"" + text + "\": " + why);
   }
 
-  /** Whether this image comes from Docker Hub. */
-  public boolean isDockerHub() {
-    return registry.equals(DOCKER_HUB);
-  }
-
-  /** This reference with another tag (and no digest). */
-  public ImageReference withTag(String newTag) {
-    return new ImageReference(registry, repository, newTag, "");
-  }
-
   /** The tag, else the digest: what a registry's manifests endpoint takes. */
   public String tagOrDigest() {
     return digest.isEmpty() ? tag : digest;

@@ -12,7 +12,7 @@ import java.io.InputStream;
  * @param diffId the digest of the uncompressed tar, verified as it is read; empty when not
  *     checked (registries and OCI layouts, whose blob digest covers the bytes already, and the old
  *     docker save layout, which has none)
- * @param size the size of the bytes, or -1 when unknown
+ * @param size the size of the bytes (checked as they are read), or -1 when unknown
  * @param opener opens the bytes from the start
  */
 public record LayerBlob(String digest, String diffId, long size, Opener opener) {

@@ -20,15 +20,24 @@ import org.appctools.tar.TarStreamReader;
  */
 final class LayerStream implements Closeable {
   private final InputStream raw;
+  private final InputStream compressed;
+  private final CountingInputStream counted;
+  private final long size;
+  private final String what;
   private final Digests.VerifyingInputStream blobCheck;
   private final Digests.VerifyingInputStream tarCheck;
   private final InputStream tarStream;
   private final TarStreamReader reader;
   private final Compression compression;
 
-  private LayerStream(InputStream raw, Digests.VerifyingInputStream blobCheck,
-      Digests.VerifyingInputStream tarCheck, InputStream tarStream, Compression compression) {
+  private LayerStream(InputStream raw, InputStream compressed, CountingInputStream counted, long size,
+      String what, Digests.VerifyingInputStream blobCheck, Digests.VerifyingInputStream tarCheck,
+      InputStream tarStream, Compression compression) {
     this.raw = raw;
+    this.compressed = compressed;
+    this.counted = counted;
+    this.size = size;
+    this.what = what;
     this.blobCheck = blobCheck;
     this.tarCheck = tarCheck;
     this.tarStream = tarStream;
@@ -66,7 +75,8 @@ final class LayerStream implements Closeable {
       Digests.VerifyingInputStream tarCheck = blob.diffId().isEmpty() ? null
           : new Digests.VerifyingInputStream(tar, blob.diffId(), what + " (uncompressed)");
       InputStream tarStream = new BufferedInputStream(tarCheck == null ? tar : tarCheck, 256 * 1024);
-      return new LayerStream(raw, blobCheck, tarCheck, tarStream, c);
+      return new LayerStream(raw, buffered, counted, blob.size(), what, blobCheck, tarCheck,
+          tarStream, c);
     } catch (IOException e) {
       closeQuietly(raw);
       throw new AppcException(what + ": " + e.getMessage(), e);
@@ -84,17 +94,24 @@ final class LayerStream implements Closeable {
     return compression;
   }
 
-  /** Reads the rest of the layer and checks the digests. */
+  /** Reads the rest of the layer and checks its size and digests. */
   void finish() throws IOException, AppcException {
     byte[] buf = new byte[64 * 1024];
     while (tarStream.read(buf) >= 0) {
       // padding after the end of the tar is part of the diff ID
+    }
+    while (compressed.read(buf) >= 0) {
+      // and bytes after the end of the compressed stream are part of the blob
     }
     if (tarCheck != null) {
       tarCheck.verify();
     }
     if (blobCheck != null) {
       blobCheck.verify();
+    }
+    if (size >= 0 && counted.count != size) {
+      throw new AppcException(what + " has " + counted.count + " bytes where its descriptor says "
+          + size + " (corrupt or tampered; fetch it again)");
     }
   }
 

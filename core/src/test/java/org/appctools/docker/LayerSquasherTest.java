@@ -260,6 +260,25 @@ class LayerSquasherTest {
   }
 
   @Test
+  void convert_layerLongerThanItsDescriptorSays_fails() throws Exception {
+    Path l1 = layer("l1", t -> t.file("a", "a"));
+    Path layout = TestImages.layout(tmp.resolve("img"), TestImages.CONFIG, l1);
+    long size = Files.size(l1);
+    String index = Files.readString(layout.resolve("index.json"));
+    int at = index.indexOf("sha256:");
+    String oldDigest = index.substring(at, at + 71);
+    String manifest = Files.readString(layout.resolve("blobs/sha256/" + oldDigest.substring(7)))
+        .replace("\"size\":" + size + "}]", "\"size\":" + (size - 1) + "}]");
+    byte[] m = manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String newDigest = TestImages.put(layout, m);
+    Files.writeString(layout.resolve("index.json"), index.replace(oldDigest, newDigest)
+        .replaceFirst("\"size\":\\d+", "\"size\":" + m.length));
+    assertThatThrownBy(() -> Docker2Aci.convert(layout.toString(), TestImages.options(tmp.resolve("out"))))
+        .hasMessageEndingWith(" has " + size + " bytes where its descriptor says " + (size - 1)
+            + " (corrupt or tampered; fetch it again)");
+  }
+
+  @Test
   void convert_decompressionBomb_stopsAtTheRatio() throws Exception {
     byte[] zeros = new byte[4 << 20];
     Path bomb = layer("bomb", t -> t.file("zeros", zeros));
