@@ -125,6 +125,7 @@ install_service_pkgs() {
   if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
     systemctl disable --now "$service" >>"$FIX/logs/apt-install.log" 2>&1 || true
   else
+    [ ! -x "/etc/init.d/$service" ] || "/etc/init.d/$service" stop >>"$FIX/logs/apt-install.log" 2>&1 || true
     update-rc.d "$service" disable >>"$FIX/logs/apt-install.log" 2>&1 || true
   fi
 }
