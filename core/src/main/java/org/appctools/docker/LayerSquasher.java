@@ -428,7 +428,12 @@ final class LayerSquasher {
             + e.getKey() + "\", which no layer below it holds");
       }
       while (!waitingForDir.isEmpty()) {
-        ensureDirectory(waitingForDir.firstKey());
+        String dir = waitingForDir.firstKey();
+        ensureDirectory(dir);
+        if (waitingForDir.containsKey(dir)) {
+          throw new AppcException("entries under \"" + dir + "\" could not be placed: \""
+              + waitingForDir.get(dir).get(0).name + "\" has no directory to go in");
+        }
       }
       if (!waitingForTarget.isEmpty()) {
         Map.Entry<String, List<Pending>> e = waitingForTarget.entrySet().iterator().next();
