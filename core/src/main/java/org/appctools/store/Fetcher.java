@@ -15,11 +15,19 @@ import java.util.Objects;
 import java.util.Optional;
 import org.appctools.AppcException;
 import org.appctools.aci.AciArchive;
+import org.appctools.aci.ReadLimits;
+import org.appctools.compress.Compression;
+import org.appctools.docker.ConvertOptions;
+import org.appctools.docker.ConvertResult;
+import org.appctools.docker.Docker2Aci;
+import org.appctools.docker.Platform;
 import org.appctools.discovery.Discovery;
 import org.appctools.discovery.Endpoints;
 import org.appctools.discovery.ImageEndpoint;
 import org.appctools.http.Http;
 import org.appctools.http.HttpException;
+import org.appctools.http.HttpOptions;
+import org.appctools.registry.RegistryOptions;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.HostPlatform;
@@ -33,7 +41,7 @@ import org.appctools.sign.Verifier;
 
 /**
  * Gets images into the store the way rkt's {@code fetch} does: from a file, an {@code https://}
- * URL or an appc name through meta discovery, each checked against the trust store before it is
+ * URL, an appc name through meta discovery or a {@code docker://} image through docker2aci, each checked against the trust store before it is
  * stored. Downloads go to the store's scratch directory and are imported only once complete and
  * verified, so an interrupted or refused fetch stores nothing.
  *
@@ -135,9 +143,8 @@ public final class Fetcher {
           "fetch: no image " + ref + " in the store " + store.dir() + " (an ID is looked up locally only; fetch it by name or URL)"));
       return new Fetched(image, Outcome.STORED, null);
     }
-    if (ref.startsWith("docker://")) {
-      throw new AppcException("fetch: " + ref + ": Docker images are converted by docker2aci; convert it"
-          + " (docker2aci " + ref + ") and fetch the written .aci file");
+    if (ref.startsWith(Docker2Aci.DOCKER_SCHEME)) {
+      return fetchDocker(ref);
     }
     int colon = ref.indexOf("://");
     if (colon > 0) {
@@ -303,6 +310,48 @@ public final class Fetcher {
     }
   }
 
+  // ---- Docker images
+
+  /**
+   * A Docker image, converted as docker2aci does (squashed) and stored. Docker images carry no
+   * appc signature (the registry's digests are verified instead), so, as rkt's fetch did, this
+   * needs {@code skipImageVerify}. With pull policy {@code new} a stored conversion of the same
+   * reference is used without a request.
+   */
+  private Fetched fetchDocker(String ref) throws AppcException {
+    String key = ref;
+    Optional<RemoteEntry> cached = store.remote(key);
+    Optional<StoredImage> cachedImage = cached.isPresent() ? store.get(cached.get().imageId().value()) : Optional.empty();
+    if (cachedImage.isPresent() && options.pullPolicy() != PullPolicy.UPDATE) {
+      store.markUsed(cachedImage.get().id());
+      return new Fetched(cachedImage.get(), Outcome.STORED, null);
+    }
+    if (options.pullPolicy() == PullPolicy.NEVER) {
+      throw new AppcException("fetch: " + ref + " is not in the store " + store.dir()
+          + " and the pull policy is never (use --pull-policy new to download it)");
+    }
+    if (!options.skipImageVerify()) {
+      throw new AppcException("fetch: " + ref + ": Docker images have no appc signature to verify; pass"
+          + " --insecure-options=image to convert and store it (the registry's digests are still checked)");
+    }
+    HttpOptions h = http == null ? HttpOptions.defaults() : http.options();
+    RegistryOptions registry = new RegistryOptions(h.insecureSkipTlsVerify(), h.allowHttp(), null, h.readTimeout(),
+        RegistryOptions.defaults().parallelDownloads(), RegistryOptions.defaults().progress());
+    Path scratch = scratchDir();
+    try {
+      ConvertResult converted = Docker2Aci.convert(ref, new ConvertOptions(scratch, scratch, true, Compression.GZIP, null,
+          Platform.of(options.platform().os(), options.platform().arch()), registry, ReadLimits.defaults(), null));
+      converted.warnings().forEach(w -> listener.note("fetch: warning: " + w));
+      listener.note("fetch: warning: " + ref + " stored without signature verification (a Docker image)");
+      StoredImage image = store.importAci(converted.acis().get(converted.acis().size() - 1), null, ref);
+      store.putRemote(new RemoteEntry(key, image.id(), null, clock.instant(), null));
+      store.markUsed(image.id());
+      return new Fetched(image, Outcome.IMPORTED, null);
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
   // ---- names
 
   private Fetched fetchName(NameAndLabels wanted) throws AppcException {
@@ -422,7 +471,8 @@ public final class Fetcher {
     try {
       Path tmp = store.dir().resolve("tmp");
       Files.createDirectories(tmp);
-      return Files.createTempDirectory(tmp, "fetch-");
+      // named as the store's own temporaries (OP-PID-...), so its gc leaves a running fetch's alone
+      return Files.createTempDirectory(tmp, "fetch-" + ProcessHandle.current().pid() + "-");
     } catch (IOException e) {
       throw new AppcException("fetch: cannot make a scratch directory in the store " + store.dir() + ": " + e.getMessage(), e);
     }

@@ -111,7 +111,8 @@ class FetcherTest {
     assertThatThrownBy(() -> f.fetch("ftp://example.com/app.aci")).hasMessage(
         "fetch: unsupported scheme ftp:// in ftp://example.com/app.aci (use https://, http:// with --insecure-options=http,"
             + " file://, a path, or an image name)");
-    assertThatThrownBy(() -> f.fetch("docker://alpine")).hasMessageContaining("docker2aci docker://alpine");
+    assertThatThrownBy(() -> f.fetch("docker://alpine")).hasMessage("fetch: docker://alpine: Docker images have no appc"
+        + " signature to verify; pass --insecure-options=image to convert and store it (the registry's digests are still checked)");
     assertThatThrownBy(() -> f.fetch("Example.com/app")).hasMessageStartingWith("fetch: ")
         .hasMessageEndingWith("(an image is name[:version][,label=value...], a URL or a file)");
     assertThatThrownBy(() -> f.fetch("./no-such.aci")).hasMessage("fetch: no such file: ./no-such.aci");

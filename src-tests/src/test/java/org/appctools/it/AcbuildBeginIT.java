@@ -84,11 +84,13 @@ class AcbuildBeginIT {
   }
 
   @Test
-  void begin_dockerImage_exits1SayingDocker2aciIsNotBuilt() {
-    Tools.Result r = Tools.acbuild(tmp, "begin", "docker://alpine");
+  void begin_dockerImageNowhereToBeFound_exits1AndStartsNothing() {
+    // nothing listens on 127.0.0.1:1
+    Tools.Result r = Tools.acbuild(tmp, "--store-dir=" + tmp.resolve("store"), "begin", "--insecure", "docker://127.0.0.1:1/none");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("docker://alpine", "docker2aci", "not built yet");
+    assertThat(r.err()).startsWith("begin: ").contains("127.0.0.1:1");
+    assertThat(Tools.acbuild(tmp, "cat-manifest").code()).isEqualTo(1);
   }
 
   @Test

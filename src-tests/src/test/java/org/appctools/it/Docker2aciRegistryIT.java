@@ -101,6 +101,36 @@ class Docker2aciRegistryIT {
   }
 
   @Test
+  void actoolFetch_dockerReference_convertedAndStoredOnce() throws Exception {
+    Path store = tmp.resolve("store");
+    String ref = "docker://" + open.address() + "/library/busybox";
+
+    Tools.Result refused = Tools.actool("fetch", "--store-dir", store.toString(), "--insecure-options=http", ref);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("Docker images have no appc signature", "--insecure-options=image");
+
+    String id = Tools.actool("fetch", "--store-dir", store.toString(), "--insecure-options=image,http", ref).expectOk().out();
+    String again = Tools.actool("fetch", "--store-dir", store.toString(), "--pull-policy", "new", ref).expectOk().out();
+
+    assertThat(again).isEqualTo(id);
+    String list = Tools.actool("image", "list", "--store-dir", store.toString(), "--no-legend").expectOk().out();
+    assertThat(list.strip().split("\n")).hasSize(1);
+    assertThat(list).contains(open.address().replace(':', '_') + "/library/busybox");
+  }
+
+  @Test
+  void acbuildBegin_dockerReference_startsFromTheConvertedImage() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("work"));
+
+    Tools.acbuild(work, "--store-dir=" + tmp.resolve("store"), "begin", "--insecure", "docker://" + open.address() + "/library/busybox")
+        .expectOk();
+
+    assertThat(Tools.manifest(work).path("name").asText()).isEqualTo(open.address().replace(':', '_') + "/library/busybox");
+    assertThat(Tools.rootfs(work, tmp).resolve("bin/busybox")).exists();
+    Tools.acbuild(work, "end").expectOk();
+  }
+
+  @Test
   void pull_ociManifest_convertedWithRegistryName() throws Exception {
     Path aci = pull(open.address() + "/library/busybox");
     assertThat(aci.getFileName()).hasToString("library-busybox-latest.aci");
