@@ -88,6 +88,15 @@ run_case acbuild-label-add "$ACB" --work-path "$WORK/acb-held" label add key val
 run_case acbuild-cat-manifest "$ACB" --work-path "$WORK/acb-held" cat-manifest
 (cd "$WORK/acb-held" && "$ACB" end)
 
+# the image store: the Debian ACI imported and rendered into the tree cache by fetch, then
+# fetched again by its ID (the cached tree is reused: no extraction), against a plain extraction
+STORE=$WORK/store
+DEB_ID=$("$OURS" image-id "$WORK/ours.aci")
+measure "$OURS" fetch --store-dir "$STORE" --insecure-options=image "$WORK/ours.aci" >"$WORK/first-fetch"
+FIRST_FETCH=$(cut -d' ' -f1 "$WORK/first-fetch")
+run_case store-fetch-cached "$OURS" fetch --store-dir "$STORE" "$DEB_ID"
+run_case store-render-dir bash -c "rm -rf '$WORK/rendered' && '$OURS' image render --store-dir '$STORE' '$DEB_ID' '$WORK/rendered'"
+
 # docker2aci: the Debian image from a docker save archive (uncompressed layer) and from an OCI
 # layout (gzip layer), and busybox, to show that memory does not grow with the image
 D2A=$ROOT/bin/docker2aci
@@ -127,6 +136,16 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
   echo "| acbuild session on the tree: begin DIR, set-name, set-exec, label add, port add, write, end | 9.0 | ${SEC[acbuild-session]} | $(mib "${RSS[acbuild-session]}") |"
   echo "| acbuild label add, build holding the tree (JVM start included) | <0.01 | ${SEC[acbuild-label-add]} | $(mib "${RSS[acbuild-label-add]}") |"
   echo "| acbuild cat-manifest, build holding the tree | – | ${SEC[acbuild-cat-manifest]} | $(mib "${RSS[acbuild-cat-manifest]}") |"
+  echo
+  echo "Image store (Debian ACI above; \`actool fetch\` renders an image with its dependencies into the store's tree cache, as rkt's fetch does):"
+  echo
+  echo "| operation | ours (s) | ours peak RSS (MiB) |"
+  echo "| --- | --- | --- |"
+  echo "| first fetch of the file: import (hash, copy) and render into the tree cache (one round) | $FIRST_FETCH | $(mib "$(cut -d' ' -f2 "$WORK/first-fetch")") |"
+  echo "| fetch again by Image ID: the cached tree is reused, nothing extracted | ${SEC[store-fetch-cached]} | $(mib "${RSS[store-fetch-cached]}") |"
+  echo "| for scale: image render into a new directory (a full extraction) | ${SEC[store-render-dir]} | $(mib "${RSS[store-render-dir]}") |"
+  echo
+  echo "Revalidating a fetched image (\`--pull-policy update\` on a URL) costs one conditional request answered 304 and no download; \`ActoolFetchIT.fetch_urlAgainWithPullPolicyUpdate_oneConditionalRequestAnswered304\` checks it against nginx's access log."
   echo
   if [ -n "$HAVE_D2A" ]; then
     echo "docker2aci (the Go docker2aci is not packaged for Debian and its Go dependencies cannot be fetched here, so there is no same-run comparison; inputs from \`.ci/fixtures.sh\`):"
