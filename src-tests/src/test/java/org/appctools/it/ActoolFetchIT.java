@@ -234,6 +234,48 @@ class ActoolFetchIT {
     }
   }
 
+  @Test
+  void fetch_imageUrlRedirected_followedAndStoredFromTheTarget() throws Exception {
+    Path aci = publish(NAME, "1.0.0", true);
+    trustPublisher("127.0.0.1/org");
+    String target = "/" + docroot.relativize(aci);
+    server.addRedirect("/moved.aci", 301, target);
+    server.addRedirect("/moved.aci.asc", 302, target + ".asc");
+
+    fetch(server.httpsUrl("/moved.aci").toString()).expectOk();
+
+    assertThat(storedImages()).hasSize(1);
+    assertThat(server.requests()).contains("GET /moved.aci 301", "GET " + target + " 200");
+  }
+
+  @Test
+  void fetch_killedMidDownload_storesNothingAndGcLeavesNoScratch() throws Exception {
+    try (StallingServer stall = StallingServer.start(StallingServer.Mode.HEADERS_THEN_STALL)) {
+      Process p = new ProcessBuilder(Tools.bin("actool").toString(), "fetch", "--store-dir", store.toString(),
+          "--insecure-options=http,image", "http://127.0.0.1:" + stall.port() + "/app.aci").redirectErrorStream(true).start();
+      Path scratch = store.resolve("tmp");
+      for (int i = 0; i < 200 && !hasEntries(scratch); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(hasEntries(scratch)).as("a download in progress under %s", scratch).isTrue();
+      p.destroyForcibly().waitFor();
+
+      Tools.actool("image", "gc", "--store-dir", store.toString()).expectOk();
+
+      assertThat(storedImages()).isEmpty();
+      assertThat(hasEntries(scratch)).isFalse();
+    }
+  }
+
+  private static boolean hasEntries(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var s = Files.list(dir)) {
+      return s.findAny().isPresent();
+    }
+  }
+
   // --- files
 
   @Test
