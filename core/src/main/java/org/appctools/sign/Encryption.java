@@ -82,6 +82,30 @@ public final class Encryption {
     return keys;
   }
 
+  /**
+   * Whether {@code file} is an OpenPGP encrypted message (armored, or binary starting with a
+   * public-key or symmetric-key encrypted session key packet) rather than an ACI (a tar, plain or
+   * compressed). Reads the first bytes only.
+   */
+  public static boolean isEncrypted(Path file) throws AppcException {
+    byte[] head = new byte[27];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new AppcException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (n == 0) {
+      return false;
+    }
+    if (new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII).startsWith("-----BEGIN PGP MESSAGE-----")) {
+      return true;
+    }
+    int b = head[0] & 0xff;
+    // old-format packet headers of tags 1 (PKESK) and 3 (SKESK), new-format headers of the same tags
+    return (b & 0xfc) == 0x84 || (b & 0xfc) == 0x8c || b == 0xc1 || b == 0xc3;
+  }
+
   /** Encrypts {@code in} to every recipient and, if given, the passphrase; writes {@code out} atomically. */
   public static void encrypt(Path in, Path out, List<PGPPublicKey> recipients, char[] passphrase) throws AppcException {
     if (recipients.isEmpty() && passphrase == null) {

@@ -35,6 +35,7 @@ import org.appctools.schema.types.InvalidValueException;
 import org.appctools.schema.types.Label;
 import org.appctools.schema.types.Labels;
 import org.appctools.schema.types.NameAndLabels;
+import org.appctools.sign.Encryption;
 import org.appctools.sign.TrustStore;
 import org.appctools.sign.Verified;
 import org.appctools.sign.Verifier;
@@ -69,16 +70,30 @@ public final class Fetcher {
    * (rkt's {@code --insecure-options=image}), a signature file for a single local or URL image,
    * and the os/arch to discover for.
    */
-  public record Options(PullPolicy pullPolicy, boolean skipImageVerify, Path signature, HostPlatform platform) {
+  public record Options(PullPolicy pullPolicy, boolean skipImageVerify, Path signature, HostPlatform platform,
+      Decryption decryption) {
     public Options {
       Objects.requireNonNull(pullPolicy, "pullPolicy");
       platform = platform == null ? HostPlatform.current() : platform;
+    }
+
+    /** Options without decryption: an encrypted image is refused with a message saying how to decrypt it. */
+    public Options(PullPolicy pullPolicy, boolean skipImageVerify, Path signature, HostPlatform platform) {
+      this(pullPolicy, skipImageVerify, signature, platform, null);
     }
 
     public static Options defaults(PullPolicy pullPolicy) {
       return new Options(pullPolicy, false, null, null);
     }
   }
+
+  /**
+   * How to open images that are OpenPGP-encrypted (the spec's "optionally encrypted"; {@code actool
+   * encrypt}): a secret key file (null for a passphrase-encrypted image) and the passphrase of
+   * the key or the image (null if none). The signature is checked over the decrypted ACI, as
+   * {@code actool sign} made it before {@code actool encrypt}.
+   */
+  public record Decryption(Path secretKey, char[] passphrase) {}
 
   /** What the fetch tells its user as it goes: notes, and progress of each download. */
   public interface Listener {
@@ -212,15 +227,38 @@ public final class Fetcher {
 
   // ---- files
 
-  private Fetched fetchFile(Path aci) throws AppcException {
-    if (!Files.isRegularFile(aci)) {
-      throw new AppcException("fetch: no such file: " + aci);
+  private Fetched fetchFile(Path file) throws AppcException {
+    if (!Files.isRegularFile(file)) {
+      throw new AppcException("fetch: no such file: " + file);
     }
-    Path sig = options.signature() != null ? options.signature() : Path.of(aci + ".asc");
-    ImageManifest manifest = ImageManifest.parse(AciArchive.readManifest(aci));
-    Verified signer = verify(aci, Files.exists(sig) ? sig : null, manifest.name(), aci.toString(), sig.toString());
-    StoredImage image = store.importAci(aci, Files.exists(sig) ? sig : null, aci.toAbsolutePath().toString());
-    return new Fetched(image, Outcome.IMPORTED, signer);
+    Path sig = options.signature() != null ? options.signature() : Path.of(file + ".asc");
+    Path scratch = null;
+    try {
+      Path aci = file;
+      if (Encryption.isEncrypted(file)) {
+        scratch = scratchDir();
+        aci = decrypt(file, scratch.resolve("image.aci"), file.toString());
+      }
+      ImageManifest manifest = ImageManifest.parse(AciArchive.readManifest(aci));
+      Verified signer = verify(aci, Files.exists(sig) ? sig : null, manifest.name(), file.toString(), sig.toString());
+      StoredImage image = store.importAci(aci, Files.exists(sig) ? sig : null, file.toAbsolutePath().toString());
+      return new Fetched(image, Outcome.IMPORTED, signer);
+    } finally {
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    }
+  }
+
+  /** The ACI inside an encrypted download, written to {@code out}; refused without a way to decrypt it. */
+  private Path decrypt(Path encrypted, Path out, String where) throws AppcException {
+    if (options.decryption() == null) {
+      throw new AppcException("fetch: " + where + " is encrypted (OpenPGP); pass --decrypt-key FILE (the recipient's"
+          + " secret key) or --passphrase-file FILE to decrypt it; nothing is stored");
+    }
+    Encryption.decrypt(encrypted, out, options.decryption().secretKey(), options.decryption().passphrase());
+    listener.note("fetch: decrypted " + where);
+    return out;
   }
 
   // ---- URLs
@@ -263,6 +301,15 @@ public final class Fetcher {
         store.putRemote(new RemoteEntry(key, cachedImage.get().id(), etag, clock.instant(), expires(got.maxAge())));
         store.markUsed(cachedImage.get().id());
         return new Fetched(cachedImage.get(), Outcome.NOT_MODIFIED, null);
+      }
+      if (Encryption.isEncrypted(aci)) {
+        Path encrypted = scratch.resolve("image.aci.gpg");
+        try {
+          Files.move(aci, encrypted);
+        } catch (IOException e) {
+          throw new AppcException("fetch: cannot move the download in " + scratch + ": " + e.getMessage(), e);
+        }
+        decrypt(encrypted, aci, aciUrl.toString());
       }
       ImageManifest manifest = ImageManifest.parse(AciArchive.readManifest(aci));
       if (wanted != null) {

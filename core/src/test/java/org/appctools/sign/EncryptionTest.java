@@ -137,4 +137,28 @@ class EncryptionTest {
         .hasMessage("encrypt: key " + signOnly + " (Signer <signer@example.com>) in " + pub
             + " has no encryption key (add one: gpg --quick-add-key " + signOnly + " cv25519 encr)");
   }
+
+  @Test
+  void isEncrypted_encryptedMessagesYes_archivesNo() throws Exception {
+    Path ours = dir.resolve("ours.gpg");
+    Encryption.encrypt(plain, ours, List.of(), "pw".toCharArray());
+    Path armored = dir.resolve("gpg.asc");
+    gpg.gpg("--armor", "--passphrase", "pw", "--symmetric", "--output", armored.toString(), plain.toString()).ok();
+    Path binary = dir.resolve("gpg.gpg");
+    gpg.gpg("--trust-model", "always", "--recipient", rsa, "--output", binary.toString(), "--encrypt", plain.toString()).ok();
+    assertThat(Encryption.isEncrypted(ours)).isTrue();
+    assertThat(Encryption.isEncrypted(armored)).isTrue();
+    assertThat(Encryption.isEncrypted(binary)).isTrue();
+
+    Path gzip = dir.resolve("x.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+      out.write(content);
+    }
+    Path tar = dir.resolve("x.tar");
+    Files.write(tar, "manifest\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Path empty = Files.createFile(dir.resolve("empty"));
+    assertThat(Encryption.isEncrypted(gzip)).isFalse();
+    assertThat(Encryption.isEncrypted(tar)).isFalse();
+    assertThat(Encryption.isEncrypted(empty)).isFalse();
+  }
 }

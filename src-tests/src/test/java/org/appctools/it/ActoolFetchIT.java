@@ -291,6 +291,28 @@ class ActoolFetchIT {
   }
 
   @Test
+  void fetch_imageEncryptedByGpg_decryptedWithTheKeyThenVerifiedAndStored() throws Exception {
+    Path aci = publish(NAME, "1.0.0", true);
+    trustPublisher("127.0.0.1/org");
+    String recipient = gpg.genEncryptionKey("Ops <ops@example.com>");
+    Path plain = tmp.resolve("plain.aci");
+    Files.move(aci, plain);
+    gpg.run("--trust-model", "always", "--recipient", recipient, "--output", aci.toString(), "--encrypt", plain.toString()).expectOk();
+    Path secret = tmp.resolve("ops-secret.asc");
+    Files.writeString(secret, gpg.run("--armor", "--export-secret-keys", recipient).expectOk().out());
+    String url = server.httpsUrl("/" + docroot.relativize(aci)).toString();
+
+    Tools.Result refused = fetch(url);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("is encrypted (OpenPGP); pass --decrypt-key FILE");
+    assertThat(storedImages()).isEmpty();
+
+    String id = fetch("--decrypt-key", secret.toString(), url).expectOk().out().strip();
+
+    assertThat(Tools.actool("image-id", plain.toString()).expectOk().out().strip()).startsWith(id);
+  }
+
+  @Test
   void fetch_twoProcessesAtOnce_oneImageStored() throws Exception {
     Path aci = build(NAME, "1.0.0");
     gpg.sign(aci, fpr);

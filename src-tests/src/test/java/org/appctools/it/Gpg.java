@@ -32,6 +32,16 @@ final class Gpg {
   /** A new Ed25519 signing key without passphrase; its fingerprint. */
   String genKey(String uid) throws Exception {
     run("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never").expectOk();
+    return fingerprint(uid);
+  }
+
+  /** A new RSA key that can encrypt (and sign), without passphrase; its fingerprint. */
+  String genEncryptionKey(String uid) throws Exception {
+    run("--passphrase", "", "--quick-gen-key", uid, "rsa2048", "sign,encrypt", "never").expectOk();
+    return fingerprint(uid);
+  }
+
+  private String fingerprint(String uid) throws Exception {
     for (String line : run("--with-colons", "--list-keys", uid).expectOk().out().split("\n")) {
       if (line.startsWith("fpr:")) {
         return line.split(":", -1)[9];

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     "Examples:",
     "  actool fetch example.com/app:1.0",
     "  actool fetch --pull-policy update https://example.com/app-1.0-linux-amd64.aci",
-    "  actool fetch --insecure-options=image ./app.aci"})
+    "  actool fetch --insecure-options=image ./app.aci",
+    "  actool fetch --decrypt-key ops-secret.asc https://example.com/app-1.0-linux-amd64.aci   # an encrypted image"})
 final class FetchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -55,6 +56,14 @@ final class FetchCommand implements Callable<Integer> {
 
   @Option(names = "--signature", paramLabel = "FILE", description = "The signature of the one local or URL image (default: IMAGE.asc)")
   Path signature;
+
+  @Option(names = "--decrypt-key", paramLabel = "FILE",
+      description = "Secret key to decrypt OpenPGP-encrypted images with (actool encrypt, gpg --encrypt)")
+  Path decryptKey;
+
+  @Option(names = "--passphrase-file", paramLabel = "FILE",
+      description = "Passphrase of --decrypt-key, or of a passphrase-encrypted image, in the first line of FILE")
+  Path passphraseFile;
 
   @Option(names = "--os", paramLabel = "OS", description = "The os to discover images for (default: this machine's)")
   String os;
@@ -88,7 +97,10 @@ final class FetchCommand implements Callable<Integer> {
     Discovery discovery = new Discovery(http, discoveryFlags.options(httpFlags));
     HostPlatform host = HostPlatform.current();
     HostPlatform platform = new HostPlatform(os == null ? host.os() : os, arch == null ? host.arch() : arch);
-    Fetcher.Options opts = new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), signature, platform);
+    Fetcher.Decryption decryption = decryptKey == null && passphraseFile == null ? null
+        : new Fetcher.Decryption(decryptKey, Cli.passphrase(passphraseFile));
+    Fetcher.Options opts = new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), signature,
+        platform, decryption);
     ImageStore store = storeOptions.store();
     Fetcher fetcher = new Fetcher(store, http, discovery, trustDir.store(null), opts, new Fetcher.Listener() {
       @Override
