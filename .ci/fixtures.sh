@@ -49,7 +49,7 @@ install_pkgs() {
 }
 
 step_packages() {
-  install_pkgs debootstrap busybox-static gnupg attr libcap2-bin xz-utils zstd bzip2 gzip tar \
+  install_pkgs debootstrap busybox-static gnupg attr libcap2-bin xz-utils zstd bzip2 gzip tar tmux \
     golang-go golang-github-appc-spec-dev
 }
 

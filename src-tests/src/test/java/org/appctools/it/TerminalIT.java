@@ -1,0 +1,155 @@
+package org.appctools.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the tools do on a real terminal, driven through tmux as a user types: the fingerprint
+ * review of {@code actool trust}, the passphrase prompt of {@code actool sign}, and the download
+ * progress bar of {@code actool fetch} (which pipes never see).
+ */
+class TerminalIT {
+  @TempDir Path tmp;
+  Gpg gpg;
+  String session;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    gpg = Gpg.in(tmp);
+    session = "appctools-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    Tools.process(tmp, Map.of(), "tmux", "kill-session", "-t", session);
+    gpg.stop();
+  }
+
+  @Test
+  void trust_reviewAnsweredYes_keyTrusted() throws Exception {
+    Path key = publicKey("Release <release@example.com>");
+    Path trustDir = tmp.resolve("trust");
+
+    Path rc = start(Tools.bin("actool") + " trust --trust-dir " + trustDir + " --prefix example.com/app " + key);
+    awaitScreen("Trust this key for");
+    assertThat(screen()).contains("Key fingerprint: ").contains("user ID: Release <release@example.com>");
+    type("y");
+
+    assertThat(exitCode(rc)).isZero();
+    assertThat(Tools.actool("trust", "list", "--trust-dir", trustDir.toString()).expectOk().out()).contains("example.com/app");
+  }
+
+  @Test
+  void trust_reviewAnsweredNo_nothingTrusted() throws Exception {
+    Path key = publicKey("Release <release@example.com>");
+    Path trustDir = tmp.resolve("trust");
+
+    Path rc = start(Tools.bin("actool") + " trust --trust-dir " + trustDir + " --prefix example.com/app " + key);
+    awaitScreen("Trust this key for");
+    type("n");
+
+    assertThat(exitCode(rc)).isNotZero();
+    assertThat(Tools.actool("trust", "list", "--trust-dir", trustDir.toString()).expectOk().out()).isBlank();
+  }
+
+  @Test
+  void sign_protectedKey_passphraseAskedOnTheTerminal() throws Exception {
+    gpg.run("--passphrase", "open sesame", "--quick-gen-key", "Signer <s@example.com>", "ed25519", "sign", "never").expectOk();
+    Path secret = tmp.resolve("secret.asc");
+    Files.writeString(secret, gpg.run("--passphrase", "open sesame", "--armor", "--export-secret-keys", "s@example.com").expectOk().out());
+    Path aci = tmp.resolve("app.aci");
+    Path layout = Files.createDirectories(tmp.resolve("layout/rootfs")).getParent();
+    Files.writeString(layout.resolve("manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"example.com/app\"}");
+    Tools.actool("build", layout.toString(), aci.toString()).expectOk();
+
+    Path rc = start(Tools.bin("actool") + " sign --key " + secret + " " + aci);
+    awaitScreen("Passphrase for");
+    type("open sesame");
+
+    assertThat(exitCode(rc)).isZero();
+    assertThat(screen()).doesNotContain("open sesame");
+    gpg.run("--verify", aci + ".asc", aci.toString()).expectOk();
+  }
+
+  @Test
+  void fetch_onATerminal_drawsAProgressBar() throws Exception {
+    Path docroot = Files.createDirectories(tmp.resolve("www"));
+    Path big = docroot.resolve("big.aci");
+    Path layout = Files.createDirectories(tmp.resolve("layout/rootfs")).getParent();
+    byte[] noise = new byte[3_000_000];
+    new java.util.Random(1).nextBytes(noise);
+    Files.write(layout.resolve("rootfs/noise"), noise);
+    Files.writeString(layout.resolve("manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"example.com/big\"}");
+    Tools.actool("build", layout.toString(), big.toString()).expectOk();
+    try (WebServer server = WebServer.start(docroot, WebServer.Options.defaults())) {
+      String cmd = Tools.bin("actool") + " fetch --store-dir " + tmp.resolve("store") + " --insecure-options=image --ca-file "
+          + server.caFile() + " " + server.httpsUrl("/big.aci");
+
+      Path rc = start(cmd);
+
+      assertThat(exitCode(rc)).isZero();
+      assertThat(screen()).contains("Downloading " + server.httpsUrl("/big.aci")).contains("100%");
+      // in a pipe: no bar
+      Tools.Result piped = Tools.process(tmp, Map.of(), "bash", "-c", cmd.replace(tmp.resolve("store").toString(), tmp.resolve("store2").toString()));
+      assertThat(piped.code()).isZero();
+      assertThat(piped.err()).doesNotContain("Downloading");
+    }
+  }
+
+  // --- tmux
+
+  private Path publicKey(String uid) throws Exception {
+    String fpr = gpg.genKey(uid);
+    Path key = tmp.resolve("key.asc");
+    Files.writeString(key, gpg.exportPublic(fpr));
+    return key;
+  }
+
+  /** Runs a shell command line in a new detached tmux session; its exit code lands in the returned file. */
+  private Path start(String commandLine) throws Exception {
+    Path rc = tmp.resolve("rc-" + UUID.randomUUID());
+    List<String> cmd = new ArrayList<>(List.of("tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50",
+        commandLine + "; echo $? > " + rc + "; sleep 600"));
+    Tools.process(tmp, Map.of(), cmd.toArray(String[]::new)).expectOk();
+    return rc;
+  }
+
+  private String screen() throws Exception {
+    return Tools.process(tmp, Map.of(), "tmux", "capture-pane", "-p", "-J", "-t", session).expectOk().out();
+  }
+
+  private void awaitScreen(String text) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      if (screen().contains(text)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no \"" + text + "\" on the terminal after 30 s:\n" + screen());
+  }
+
+  private void type(String line) throws Exception {
+    Tools.process(tmp, Map.of(), "tmux", "send-keys", "-t", session, "-l", line).expectOk();
+    Tools.process(tmp, Map.of(), "tmux", "send-keys", "-t", session, "Enter").expectOk();
+  }
+
+  private int exitCode(Path rc) throws Exception {
+    for (int i = 0; i < 1200; i++) {
+      if (Files.exists(rc) && !Files.readString(rc).isBlank()) {
+        return Integer.parseInt(Files.readString(rc).strip());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the command did not finish within 60 s:\n" + screen());
+  }
+}
