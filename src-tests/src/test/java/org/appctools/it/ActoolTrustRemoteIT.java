@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ActoolTrustRemoteIT {
   @TempDir Path tmp;
-  Path gnupg;
+  Gpg gpg;
   Path trustDir;
   Path docroot;
   WebServer server;
 
   @BeforeEach
   void setUp() throws Exception {
-    gnupg = Files.createDirectory(tmp.resolve("gnupg"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    gpg = Gpg.in(tmp);
     trustDir = tmp.resolve("trust");
     docroot = Files.createDirectories(tmp.resolve("www"));
     server = WebServer.start(docroot, WebServer.Options.defaults());
@@ -37,7 +35,7 @@ class ActoolTrustRemoteIT {
   @AfterEach
   void tearDown() throws Exception {
     server.stop();
-    Tools.process(tmp, Map.of("GNUPGHOME", gnupg.toString()), "gpgconf", "--kill", "all");
+    gpg.stop();
   }
 
   private Tools.Result trust(String... args) {
@@ -52,9 +50,9 @@ class ActoolTrustRemoteIT {
 
   @Test
   void trust_httpsUrl_storesTheKeyForThePrefix() throws Exception {
-    String fpr = genKey("Release <release@example.com>");
+    String fpr = gpg.genKey("Release <release@example.com>");
     Files.createDirectories(docroot.resolve("keys"));
-    Files.writeString(docroot.resolve("keys/release.asc"), exportPublic(fpr));
+    Files.writeString(docroot.resolve("keys/release.asc"), gpg.exportPublic(fpr));
     String url = server.httpsUrl("/keys/release.asc").toString();
 
     Tools.Result r = trust("--prefix", "127.0.0.1/org", "--skip-fingerprint-review", url).expectOk();
@@ -65,8 +63,8 @@ class ActoolTrustRemoteIT {
 
   @Test
   void trust_httpUrl_needsInsecureAllowHttp() throws Exception {
-    String fpr = genKey("Release <release@example.com>");
-    Files.writeString(docroot.resolve("release.asc"), exportPublic(fpr));
+    String fpr = gpg.genKey("Release <release@example.com>");
+    Files.writeString(docroot.resolve("release.asc"), gpg.exportPublic(fpr));
     String url = server.httpUrl("/release.asc").toString();
 
     Tools.Result refused = trust("--prefix", "127.0.0.1/org", "--skip-fingerprint-review", url);
@@ -90,11 +88,11 @@ class ActoolTrustRemoteIT {
 
   @Test
   void trust_fromDiscovery_everyDiscoveredKey_thenVerifies() throws Exception {
-    String first = genKey("First <first@example.com>");
-    String second = genKey("Second <second@example.com>");
+    String first = gpg.genKey("First <first@example.com>");
+    String second = gpg.genKey("Second <second@example.com>");
     Files.createDirectories(docroot.resolve("keys"));
-    Files.writeString(docroot.resolve("keys/first.asc"), exportPublic(first));
-    Files.writeString(docroot.resolve("keys/second.asc"), exportPublic(second));
+    Files.writeString(docroot.resolve("keys/first.asc"), gpg.exportPublic(first));
+    Files.writeString(docroot.resolve("keys/second.asc"), gpg.exportPublic(second));
     server.discoveryPage("/org", "<html><head>"
         + "<meta name=\"ac-discovery-pubkeys\" content=\"127.0.0.1/org " + server.httpsUrl("/keys/first.asc") + "\">"
         + "<meta name=\"ac-discovery-pubkeys\" content=\"127.0.0.1/org " + server.httpsUrl("/keys/second.asc") + "\">"
@@ -116,8 +114,8 @@ class ActoolTrustRemoteIT {
 
   @Test
   void trust_fromDiscovery_reviewRequiredWithoutTerminal_refusesAndStoresNothing() throws Exception {
-    String fpr = genKey("Release <release@example.com>");
-    Files.writeString(docroot.resolve("release.asc"), exportPublic(fpr));
+    String fpr = gpg.genKey("Release <release@example.com>");
+    Files.writeString(docroot.resolve("release.asc"), gpg.exportPublic(fpr));
     server.discoveryPage("/org", "<meta name=\"ac-discovery-pubkeys\" content=\"127.0.0.1/org " + server.httpsUrl("/release.asc") + "\">");
 
     Tools.Result r = trust("--prefix", "127.0.0.1/org/app", "--port", String.valueOf(server.httpsPort()));
@@ -150,33 +148,13 @@ class ActoolTrustRemoteIT {
 
   // --- helpers
 
-  private String genKey(String uid) throws Exception {
-    gpg("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never").expectOk();
-    for (String line : gpg("--with-colons", "--list-keys", uid).expectOk().out().split("\n")) {
-      if (line.startsWith("fpr:")) {
-        return line.split(":", -1)[9];
-      }
-    }
-    throw new AssertionError("no fingerprint for " + uid);
-  }
-
-  private String exportPublic(String fpr) throws Exception {
-    return gpg("--armor", "--export", fpr).expectOk().out();
-  }
-
   private Path buildSigned(String name, String fpr) throws Exception {
     Path layout = Files.createDirectories(tmp.resolve("layout/rootfs"));
     Files.writeString(layout.resolve("hello"), "hello\n");
     Files.writeString(tmp.resolve("layout/manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"" + name + "\"}");
     Path aci = tmp.resolve("app.aci");
     Tools.actool("build", tmp.resolve("layout").toString(), aci.toString()).expectOk();
-    gpg("--local-user", fpr, "--armor", "--output", aci + ".asc", "--detach-sign", aci.toString()).expectOk();
+    gpg.sign(aci, fpr);
     return aci;
-  }
-
-  private Tools.Result gpg(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("gpg", "--batch", "--yes", "--pinentry-mode", "loopback"));
-    cmd.addAll(Arrays.asList(args));
-    return Tools.process(tmp, Map.of("GNUPGHOME", gnupg.toString()), cmd.toArray(String[]::new));
   }
 }
