@@ -9,6 +9,8 @@
 #   busybox    rootfs/busybox: busybox-static, one symlink per applet, passwd/group, fixed mtimes
 #   debian     rootfs/debian: debootstrap --variant=minbase bookworm
 #   refactool  bin/actool: the reference Go actool 0.8.11, built from golang-github-appc-spec-dev
+#   acevalidator  bin/ace-validator: the spec's ACE validator (github.com/appc/spec/ace) from the
+#              same package, static, so that it runs in a bare chroot
 #   webserver  nginx-light and openssl for the tests' private TLS web server (the system nginx
 #              service is neither started nor enabled: each test starts its own on 127.0.0.1)
 #   ocitools   apt-get install umoci, skopeo and jq (for the image steps and the docker2aci tests)
@@ -108,6 +110,17 @@ step_refactool() {
   mv "$bin.tmp" "$bin"
   rm -rf "$FIX/.gocache"
   "$bin" version
+}
+
+step_acevalidator() {
+  local bin=$FIX/bin/ace-validator
+  [ -x "$bin" ] && { log "bin/ace-validator present"; return; }
+  log "building the ACE validator from Debian's golang-github-appc-spec-dev"
+  mkdir -p "$FIX/bin"
+  CGO_ENABLED=0 GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE="$FIX/.gocache" GOFLAGS= \
+    go build -o "$bin.tmp" github.com/appc/spec/ace
+  mv "$bin.tmp" "$bin"
+  rm -rf "$FIX/.gocache"
 }
 
 # installs packages that ship a system service without starting it (Debian starts a package's
@@ -435,7 +448,7 @@ step_registry() {
   install_service_pkgs docker-registry docker-registry
 }
 
-ALL=(packages busybox debian refactool webserver ocitools oci zstd multiarch archives registry)
+ALL=(packages busybox debian refactool acevalidator webserver ocitools oci zstd multiarch archives registry)
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=("${ALL[@]}")
 for s in "${steps[@]}"; do declare -F "step_$s" >/dev/null || fail "unknown step '$s' (steps: ${ALL[*]})"; done
 for s in "${steps[@]}"; do "step_$s"; done

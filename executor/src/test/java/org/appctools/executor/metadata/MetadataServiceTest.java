@@ -3,6 +3,7 @@ package org.appctools.executor.metadata;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -13,6 +14,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.PodManifest;
 import org.appctools.schema.types.Annotations;
@@ -28,6 +33,7 @@ import org.appctools.schema.types.ImageId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,6 +72,8 @@ class MetadataServiceTest {
 
   private static final List<String> ENDPOINTS = List.of("pod/annotations", "pod/annotations/ip-address", "pod/manifest",
       "pod/uuid", "apps/web/annotations", "apps/web/annotations/a", "apps/web/image/manifest", "apps/web/image/id");
+
+  @TempDir Path tmp;
 
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private MetadataService service;
@@ -555,5 +563,70 @@ class MetadataServiceTest {
     assertThatThrownBy(() -> service.register(podA()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("register pod 6f2e8a4c-1b3d-4e5f-8a7b-9c0d1e2f3a4b: the metadata service is closed; start a new one");
+  }
+
+  /** The spec's ACE validator, built by {@code .ci/fixtures.sh acevalidator}; tests needing it are skipped without it. */
+  private static Path aceValidator() {
+    String dir = System.getProperty("aci.fixtures");
+    assumeTrue(dir != null, "aci.fixtures is not set");
+    Path bin = Path.of(dir, "bin", "ace-validator");
+    assumeTrue(Files.isExecutable(bin), "fixture " + bin + " is absent (.ci/fixtures.sh acevalidator)");
+    return bin;
+  }
+
+  /** Exit status, stdout and stderr of a process. */
+  private record Run(int status, String out, String err) {}
+
+  /**
+   * Runs the validator's main mode as the app of a pod would run it: in a root directory of its
+   * own holding the pre-start handler's marker, the sidekick's file in the volume {@code /db}
+   * (bind-mounted) and {@code /proc}, in a user and mount namespace that vanish with it, with the
+   * environment the spec gives an app and the pod's {@code AC_METADATA_URL}.
+   */
+  private Run runAceValidator(String name, URI metadataUrl) throws Exception {
+    Path root = Files.createDirectories(tmp.resolve(name));
+    for (String dir : List.of("db", "proc", "opt/acvalidator")) {
+      Files.createDirectories(root.resolve(dir));
+    }
+    Files.createFile(root.resolve("prestart"));
+    Files.createFile(root.resolve("db/sidekick"));
+    Files.copy(aceValidator(), root.resolve("ace-validator"), StandardCopyOption.COPY_ATTRIBUTES);
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/unshare", "--map-root-user", "--mount", "/bin/sh", "-c",
+        "mount --bind \"$0/db\" \"$0/db\" && mount --rbind /proc \"$0/proc\""
+            + " && exec unshare --root=\"$0\" --wd=/opt/acvalidator /ace-validator main", root.toString());
+    Map<String, String> env = pb.environment();
+    env.clear();
+    env.putAll(Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME", "/root",
+        "USER", "root", "LOGNAME", "root", "SHELL", "/bin/sh", "IN_ACE_VALIDATOR", "correct",
+        "AC_APP_NAME", "ace-validator-main", "AC_METADATA_URL", metadataUrl.toString()));
+    Path out = tmp.resolve(name + ".out");
+    Path err = tmp.resolve(name + ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the validator ends").isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void aceValidator_mainModeOfAPod_passesEveryCheck() throws Exception {
+    Run run = runAceValidator("pod-a", podA);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).isEqualTo("main OK\n");
+    assertThat(run.status()).isZero();
+  }
+
+  @Test
+  void aceValidator_podUnregistered_failsOnTheFirstMetadataRequest() throws Exception {
+    service.unregister(POD_A);
+
+    Run run = runAceValidator("pod-a", podA);
+
+    assertThat(run.out()).isEqualTo("main FAIL\n");
+    assertThat(run.err()).isEqualTo("==> Get " + podA + "/acMetadata/v1/pod/manifest failed with 404\n");
+    assertThat(run.status()).isEqualTo(1);
   }
 }
