@@ -183,7 +183,7 @@ public final class MetadataService implements AutoCloseable {
       Map<String, App> apps = new HashMap<>();
       pod.apps().forEach((name, info) -> {
         Annotations merged = info.mergedAnnotations();
-        apps.put(name, new App(info.imageManifestBytes(), ascii(info.imageId().value()), json(merged), merged));
+        apps.put(name, new App(info.imageManifestBytes().clone(), ascii(info.imageId().value()), json(merged), merged));
       });
       return new Pod(pod.uuid(), token, key, pod.podManifest().toJson(), json(pod.podAnnotations()),
           pod.podAnnotations(), Map.copyOf(apps));
