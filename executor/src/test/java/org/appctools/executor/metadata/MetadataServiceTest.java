@@ -538,6 +538,11 @@ class MetadataServiceTest {
   }
 
   @Test
+  void start_always_leavesTheJdkServerSendingWithoutNagleDelay() {
+    assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+  }
+
+  @Test
   void start_wildcardAddress_isRefused() {
     assertThatThrownBy(() -> MetadataService.start(new InetSocketAddress(0)))
         .isInstanceOf(IllegalArgumentException.class)
