@@ -1,20 +1,18 @@
 package org.appctools.aci;
 
+import org.appctools.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -534,33 +532,9 @@ public final class LayeredExtractor implements AutoCloseable {
   /** Removes the target (if created) or everything in it, without following symlinks. */
   private static void removeQuietly(Path target, boolean created) {
     try {
-      Files.walkFileTree(target, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          try {
-            Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
-          } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            // best effort: deletion below reports nothing either
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          if (created || !dir.equals(target)) {
-            Files.deleteIfExists(dir);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      FileTrees.deleteBelow(target, created);
     } catch (IOException e) {
-      // nothing more can be done; the original failure is reported
+      // best effort: the caller reports the failure that brought us here
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.appctools.build;
 
+import org.appctools.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -966,41 +967,10 @@ public final class BuildSession implements AutoCloseable {
     return s;
   }
 
-  /** Deletes a tree if it exists, making directories writable first (they are never shared). */
+  /** Deletes a tree if it exists (symlinks not followed, read-only directories opened first). */
   static void deleteTree(Path root) throws AppcException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-            throws IOException {
-          if (!Files.isWritable(dir) || !Files.isExecutable(dir)) {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir);
-            p.addAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE));
-            Files.setPosixFilePermissions(dir, p);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-            throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          if (exc != null) {
-            throw exc;
-          }
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      FileTrees.delete(root);
     } catch (IOException e) {
       throw new AppcException("cannot remove " + root + ": " + e, e);
     }

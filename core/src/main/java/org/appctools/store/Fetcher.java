@@ -1,5 +1,6 @@
 package org.appctools.store;
 
+import org.appctools.fs.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -526,10 +527,7 @@ public final class Fetcher {
   }
 
   private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // the store's gc removes what is left in its scratch directory
-    }
+    // what cannot be removed now, the store's gc removes
+    FileTrees.deleteQuietly(dir);
   }
 }

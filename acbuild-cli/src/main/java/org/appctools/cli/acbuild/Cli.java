@@ -1,15 +1,13 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.fs.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.appctools.AppcException;
 import org.appctools.aci.BuildOptions;
 import org.appctools.sign.SigningKey;
@@ -103,20 +101,7 @@ final class Cli {
 
   /** Removes a temporary tree of ours. */
   static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(x -> {
-        try {
-          Files.delete(x);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    FileTrees.delete(p);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.appctools.cli.actool;
 
+import org.appctools.fs.FileTrees;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,10 +114,6 @@ final class Cli {
 
   /** Deletes a scratch directory, best effort. */
   static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory is not worth failing the command for
-    }
+    FileTrees.deleteQuietly(dir);
   }
 }
