@@ -130,6 +130,24 @@ public final class AciArchive {
     return new Inspection(compression, id, manifest[0]);
   }
 
+  /**
+   * Streams the entries of {@code aci} to {@code visitor}, each first checked as {@link #inspect}
+   * checks it (the first problem fails with {@code OP: ACI: entry "NAME": problem}), reads the
+   * archive to its end and returns its Image ID, computed on the way: one pass for readers that
+   * convert an ACI and must know the bytes they read are the image they were asked for.
+   */
+  public static String visitChecked(String op, Path aci, ReadLimits limits, EntryVisitor visitor)
+      throws AppcException {
+    EntryRules rules = new EntryRules();
+    return visitHashed(op, aci, limits, null, (item, content) -> {
+      String problem = rules.check(item);
+      if (problem != null) {
+        throw new AppcException(op + ": " + aci + ": " + EntryRules.entryMessage(item, problem));
+      }
+      return visitor.visit(item, content);
+    });
+  }
+
   /** The compression of an ACI file, told by its first bytes; an error if it is none we know. */
   public static Compression compression(Path aci) throws AppcException {
     try {

@@ -3,6 +3,7 @@ package org.appctools.docker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.appctools.AppcException;
+import org.appctools.docker.json.PlatformTemplate;
 
 /**
  * Docker/OCI platforms (Go's GOOS, GOARCH and the variant) in appc's terms, as appc's {@code
@@ -15,6 +16,21 @@ public final class Platforms {
   public record AppcPlatform(String os, String arch) {}
 
   private static final Map<String, AppcPlatform> TABLE = table();
+  /** appc {@code os/arch} to the Docker platform export writes: the inverse of {@link #TABLE}. */
+  private static final Map<String, String> INVERSE = Map.ofEntries(
+      Map.entry("linux/amd64", "linux/amd64"),
+      Map.entry("linux/i386", "linux/386"),
+      Map.entry("linux/aarch64", "linux/arm64"),
+      Map.entry("linux/armv6l", "linux/arm/v6"),
+      Map.entry("linux/armv7l", "linux/arm/v7"),
+      Map.entry("linux/ppc64", "linux/ppc64"),
+      Map.entry("linux/ppc64le", "linux/ppc64le"),
+      Map.entry("linux/s390x", "linux/s390x"),
+      Map.entry("freebsd/amd64", "freebsd/amd64"),
+      Map.entry("freebsd/i386", "freebsd/386"),
+      Map.entry("freebsd/arm", "freebsd/arm"),
+      Map.entry("darwin/x86_64", "darwin/amd64"),
+      Map.entry("darwin/i386", "darwin/386"));
 
   private Platforms() {}
 
@@ -59,5 +75,20 @@ public final class Platforms {
           + " has no appc os/arch labels (appc knows " + String.join(", ", TABLE.keySet()) + ")");
     }
     return p;
+  }
+
+  /**
+   * The Docker/OCI platform of appc {@code os} and {@code arch} labels, the inverse of {@link
+   * #toAppc}: {@code aarch64} is {@code arm64}, {@code armv7l} is {@code arm} variant {@code v7},
+   * {@code i386} is {@code 386}. A pair appc's table does not have fails, listing the ones it has.
+   */
+  public static PlatformTemplate toDocker(String os, String arch) throws AppcException {
+    String docker = INVERSE.get(os + "/" + arch);
+    if (docker == null) {
+      throw new AppcException("appc platform os " + os + ", arch " + arch + " has no Docker "
+          + "platform (known: " + String.join(", ", new java.util.TreeSet<>(INVERSE.keySet())) + ")");
+    }
+    String[] p = docker.split("/");
+    return new PlatformTemplate(p[1], p[0], p.length > 2 ? p[2] : null, null);
   }
 }

@@ -83,6 +83,18 @@ public final class Renderer {
     return layers;
   }
 
+  /**
+   * {@link #plan(ImageStore, StoredImage, DependencyResolver)} for an image whose manifest the
+   * caller read itself, such as an ACI file outside the store that {@code image} describes: only
+   * its dependencies come from the store, which may be null when it has none.
+   */
+  public static List<Layer> plan(ImageStore store, StoredImage image, ImageManifest manifest,
+      DependencyResolver resolver) throws AppcException {
+    List<Layer> layers = new ArrayList<>();
+    add(store, resolver, image, manifest, 0, null, new ArrayDeque<>(), layers);
+    return layers;
+  }
+
   private static void add(ImageStore store, DependencyResolver resolver, StoredImage image,
       ImageManifest manifest, int level, Set<String> ancestorWhitelist, Deque<StoredImage> chain,
       List<Layer> layers) throws AppcException {
@@ -144,7 +156,7 @@ public final class Renderer {
   }
 
   /** The whitelist of a manifest as clean {@code rootfs/...} entry names, or null if none. */
-  static Set<String> whitelist(ImageManifest manifest) {
+  public static Set<String> whitelist(ImageManifest manifest) {
     if (manifest.pathWhitelist().isEmpty()) {
       return null;
     }
