@@ -59,11 +59,17 @@ public record ExportSource(ImageManifest manifest, List<Layer> layers) {
     return new ExportSource(plan.get(0).manifest(), layers(store, plan, null));
   }
 
+  /** Opens the store when an image has dependencies to resolve, and only then. */
+  @FunctionalInterface
+  public interface StoreOpener {
+    ImageStore open() throws AppcException;
+  }
+
   /**
-   * An ACI file; its dependencies, if it has any, come from {@code store} by {@code resolver}
-   * (both may be null for a file without dependencies).
+   * An ACI file; its dependencies, if it has any, come from the store {@code store} opens, by
+   * {@link DependencyResolver#storeOnly}.
    */
-  public static ExportSource file(Path aci, ImageStore store, DependencyResolver resolver)
+  public static ExportSource file(Path aci, StoreOpener storeForDependencies)
       throws AppcException {
     ImageManifest manifest;
     try {
@@ -71,9 +77,8 @@ public record ExportSource(ImageManifest manifest, List<Layer> layers) {
     } catch (SchemaException e) {
       throw new AppcException("export: " + aci + ": invalid manifest: " + e.getMessage(), e);
     }
-    if (!manifest.dependencies().isEmpty() && store == null) {
-      throw new IllegalArgumentException("a store is needed for the dependencies of " + aci);
-    }
+    ImageStore store = manifest.dependencies().isEmpty() ? null : storeForDependencies.open();
+    DependencyResolver resolver = store == null ? null : DependencyResolver.storeOnly(store);
     // the file stands in the plan as an image of its own; its bytes are read from the file
     ImageId placeholder = ImageId.parse("sha512-" + "0".repeat(128));
     StoredImage top = new StoredImage(placeholder, manifest.name(), manifest.labels(),

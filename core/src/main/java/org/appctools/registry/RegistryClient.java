@@ -206,6 +206,190 @@ public final class RegistryClient {
     options.progress().finished(d.digest());
   }
 
+  // ---------------------------------------------------------------- push
+
+  /**
+   * Whether {@code repository} has the blob {@code digest} (a {@code HEAD}, after
+   * authentication): what a push skips.
+   */
+  public boolean hasBlob(String registry, String repository, String digest) throws AppcException {
+    String what = registry + "/" + repository + "@" + digest;
+    HttpResponse<InputStream> r = exchange(registry, repository, "HEAD",
+        uri(registry, "/v2/" + repository + "/blobs/" + digest), Map.of(), null, what);
+    discard(r); // a HEAD answer has no body
+    if (r.statusCode() == 200 || isRedirect(r.statusCode())) {
+      return true;
+    }
+    if (r.statusCode() == 404) {
+      return false;
+    }
+    throw failure(what + ": asking whether the registry has the blob", r);
+  }
+
+  /**
+   * Uploads {@code file}, which must hash to {@code digest}, as a blob of {@code repository}:
+   * in one {@code PUT} when it is at most {@code chunkSize} bytes, else in {@code PATCH} chunks
+   * of {@code chunkSize} bytes closed by a {@code PUT} with the digest. The file is hashed as it
+   * is read and the upload is not completed if it does not match; the registry's {@code
+   * Docker-Content-Digest} must be the digest too.
+   */
+  public void uploadBlob(String registry, String repository, String digest, Path file,
+      long chunkSize) throws AppcException {
+    String what = registry + "/" + repository + "@" + digest;
+    MessageDigest md = newDigest(digest);
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new AppcException(what + ": cannot read " + file + ": " + e.getMessage(), e);
+    }
+    HttpResponse<InputStream> started = exchange(registry, repository, "POST",
+        uri(registry, "/v2/" + repository + "/blobs/uploads/"), Map.of(),
+        HttpRequest.BodyPublishers::noBody, what);
+    if (started.statusCode() != 202) {
+      throw failure(what + ": starting the upload", started);
+    }
+    discard(started);
+    URI location = location(started, what);
+    try {
+      if (chunkSize <= 0 || size <= chunkSize) {
+        try (InputStream in = Files.newInputStream(file)) {
+          byte[] buf = new byte[256 * 1024];
+          for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+            md.update(buf, 0, n);
+          }
+        }
+        checkDigest(what, file, md, digest);
+        complete(registry, repository, location, digest, () -> {
+          try {
+            return HttpRequest.BodyPublishers.ofFile(file);
+          } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, what);
+        return;
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        long offset = 0;
+        while (offset < size) {
+          byte[] chunk = in.readNBytes((int) Math.min(chunkSize, size - offset));
+          if (chunk.length == 0) {
+            throw new AppcException(what + ": " + file + " ended at " + offset + " of " + size
+                + " bytes (changed while being pushed?)");
+          }
+          md.update(chunk);
+          String range = offset + "-" + (offset + chunk.length - 1);
+          HttpResponse<InputStream> r = exchange(registry, repository, "PATCH", location,
+              Map.of("Content-Type", "application/octet-stream", "Content-Range", range),
+              () -> HttpRequest.BodyPublishers.ofByteArray(chunk), what);
+          if (r.statusCode() != 202) {
+            throw failure(what + ": uploading bytes " + range, r);
+          }
+          discard(r);
+          location = location(r, what);
+          offset += chunk.length;
+        }
+      }
+      checkDigest(what, file, md, digest);
+      complete(registry, repository, location, digest, HttpRequest.BodyPublishers::noBody, what);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new AppcException(what + ": reading " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void complete(String registry, String repository, URI location, String digest,
+      java.util.function.Supplier<HttpRequest.BodyPublisher> body, String what)
+      throws AppcException {
+    String q = "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8);
+    URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + q);
+    HttpResponse<InputStream> r = exchange(registry, repository, "PUT", put,
+        Map.of("Content-Type", "application/octet-stream"), body, what);
+    if (r.statusCode() != 201) {
+      throw failure(what + ": completing the upload", r);
+    }
+    discard(r);
+    String given = r.headers().firstValue("Docker-Content-Digest").orElse(digest);
+    if (!given.equals(digest)) {
+      throw new AppcException(what + ": the registry stored the blob as " + given
+          + ", not as its digest (a broken registry or proxy)");
+    }
+  }
+
+  private static void checkDigest(String what, Path file, MessageDigest md, String digest)
+      throws AppcException {
+    String actual = (digest.startsWith("sha512:") ? "sha512:" : "sha256:")
+        + HexFormat.of().formatHex(md.digest());
+    if (!actual.equals(digest)) {
+      throw new AppcException(what + ": " + file + " does not match its digest (it hashes to "
+          + actual + "; changed while being pushed?); nothing was completed");
+    }
+  }
+
+  /**
+   * Puts {@code manifest} (of {@code mediaType}) as {@code reference} (a tag) of {@code
+   * repository}; returns its digest, which the registry's {@code Docker-Content-Digest} must
+   * confirm.
+   */
+  public String putManifest(String registry, String repository, String reference,
+      String mediaType, byte[] manifest) throws AppcException {
+    String what = registry + "/" + repository + ":" + reference;
+    String digest = digestOf(manifest, "SHA-256");
+    HttpResponse<InputStream> r = exchange(registry, repository, "PUT",
+        uri(registry, "/v2/" + repository + "/manifests/" + reference),
+        Map.of("Content-Type", mediaType), () -> HttpRequest.BodyPublishers.ofByteArray(manifest),
+        what);
+    if (r.statusCode() != 201 && r.statusCode() != 200) {
+      throw failure(what + ": putting the manifest", r);
+    }
+    discard(r);
+    String given = r.headers().firstValue("Docker-Content-Digest").orElse(digest);
+    if (!given.equals(digest)) {
+      throw new AppcException(what + ": the registry stored the manifest as " + given
+          + ", not as its digest " + digest + " (a registry that rewrites manifests)");
+    }
+    return digest;
+  }
+
+  /**
+   * A request to the registry with its credentials (a 401 is answered once as its challenge
+   * says, asking a token service for {@code pull,push}); the answer whatever its status.
+   * Credentials go only to the registry's own host.
+   */
+  private HttpResponse<InputStream> exchange(String registry, String repository, String method,
+      URI uri, Map<String, String> headers,
+      java.util.function.Supplier<HttpRequest.BodyPublisher> body, String what)
+      throws AppcException {
+    String key = registry + "/" + repository;
+    boolean ownHost = uri.getRawAuthority() != null && uri.getRawAuthority().equals(registry);
+    HttpResponse<InputStream> r = send(method, uri, headers, body,
+        ownHost ? authorizations.get(key) : null, what);
+    if (r.statusCode() == 401 && ownHost) {
+      String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+      discard(r);
+      authorizations.put(key, authenticate(registry, repository, challenge, "pull,push", what));
+      r = send(method, r.request().uri(), headers, body, authorizations.get(key), what);
+    }
+    return r;
+  }
+
+  private static URI location(HttpResponse<InputStream> r, String what) throws AppcException {
+    String location = r.headers().firstValue("Location").orElse(null);
+    if (location == null) {
+      throw new AppcException(what + ": the registry's upload answer has no Location");
+    }
+    return r.request().uri().resolve(location);
+  }
+
+  private static AppcException failure(String what, HttpResponse<InputStream> r) {
+    String body = r.request().method().equals("HEAD") ? "" : errorBody(r);
+    if (r.statusCode() == 401 || r.statusCode() == 403) {
+      return new AppcException(what + ": " + (r.statusCode() == 401 ? "unauthorized (401)"
+          : "forbidden (403)") + body + "; check the login for the registry in "
+          + "~/.docker/config.json (docker login), and that it may push");
+    }
+    return new AppcException(what + ": the registry answered " + r.statusCode() + body);
+  }
+
   /** A GET answered 200, after authentication and redirects; other answers are errors. */
   private HttpResponse<InputStream> get(String registry, String repository, String path,
       List<String> accept, String what) throws AppcException {
@@ -218,7 +402,7 @@ public final class RegistryClient {
       if (r.statusCode() == 401 && !retried) {
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         discard(r);
-        authorizations.put(key, authenticate(registry, repository, challenge, what));
+        authorizations.put(key, authenticate(registry, repository, challenge, "pull", what));
         retried = true;
         continue;
       }
@@ -255,10 +439,24 @@ public final class RegistryClient {
 
   private HttpResponse<InputStream> send(URI uri, List<String> accept, String authorization,
       String what) throws AppcException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(options.timeout()).GET();
-    if (!accept.isEmpty()) {
-      b.header("Accept", String.join(", ", accept));
+    Map<String, String> headers = accept.isEmpty() ? Map.of()
+        : Map.of("Accept", String.join(", ", accept));
+    return send("GET", uri, headers, null, authorization, what);
+  }
+
+  /**
+   * One request: {@code body} (null for none) makes the request body anew for each try. Plain
+   * HTTP that the port closes on is tried again over TLS.
+   */
+  private HttpResponse<InputStream> send(String method, URI uri, Map<String, String> headers,
+      java.util.function.Supplier<HttpRequest.BodyPublisher> body, String authorization,
+      String what) throws AppcException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(options.timeout())
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
+    if (!method.equals("GET")) {
+      b.version(HttpClient.Version.HTTP_1_1);
     }
+    headers.forEach(b::header);
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -281,8 +479,8 @@ public final class RegistryClient {
     } catch (IOException e) {
       if (uri.getScheme().equals("http") && schemes.putIfAbsent(uri.getAuthority(), "https") == null) {
         // plain HTTP allowed, but this port speaks TLS: it closed on the plain request
-        return send(URI.create("https" + uri.toString().substring("http".length())), accept,
-            authorization, what);
+        return send(method, URI.create("https" + uri.toString().substring("http".length())),
+            headers, body, authorization, what);
       }
       throw new AppcException(what + ": " + uri.getAuthority() + ": " + e, e);
     } catch (InterruptedException e) {
@@ -292,13 +490,13 @@ public final class RegistryClient {
   }
 
   /** The Authorization header value that answers {@code header}'s challenge. */
-  private String authenticate(String registry, String repository, String header, String what)
-      throws AppcException {
+  private String authenticate(String registry, String repository, String header, String actions,
+      String what) throws AppcException {
     List<Challenge> challenges = Challenge.parse(header);
     Optional<Credentials.Login> login = credentials.find(registry);
     for (Challenge c : challenges) {
       if (c.scheme().equals("bearer")) {
-        return "Bearer " + token(registry, repository, c, login, what);
+        return "Bearer " + token(registry, repository, c, login, actions, what);
       }
     }
     for (Challenge c : challenges) {
@@ -316,12 +514,12 @@ public final class RegistryClient {
   }
 
   private String token(String registry, String repository, Challenge c,
-      Optional<Credentials.Login> login, String what) throws AppcException {
+      Optional<Credentials.Login> login, String actions, String what) throws AppcException {
     String realm = c.params().get("realm");
     if (realm == null || realm.isEmpty()) {
       throw new AppcException(what + ": the Bearer challenge has no realm");
     }
-    String scope = c.params().getOrDefault("scope", "repository:" + repository + ":pull");
+    String scope = c.params().getOrDefault("scope", "repository:" + repository + ":" + actions);
     StringBuilder q = new StringBuilder();
     if (c.params().containsKey("service")) {
       q.append("service=").append(URLEncoder.encode(c.params().get("service"), StandardCharsets.UTF_8));

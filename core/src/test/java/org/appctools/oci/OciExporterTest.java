@@ -46,8 +46,8 @@ class OciExporterTest {
     Path first = tmp.resolve("first");
     Path second = tmp.resolve("second");
 
-    OciExporter.Result a = OciExporter.export(ExportSource.file(aci, null, null), first, options(format));
-    OciExporter.Result b = OciExporter.export(ExportSource.file(aci, null, null), second, options(format));
+    OciExporter.Result a = OciExporter.export(ExportSource.file(aci, null), first, options(format));
+    OciExporter.Result b = OciExporter.export(ExportSource.file(aci, null), second, options(format));
 
     assertThat(b).isEqualTo(a);
     assertThat(describe(second)).isEqualTo(describe(first));
@@ -57,7 +57,7 @@ class OciExporterTest {
   void export_ociLayout_indexManifestConfigAndLayer() throws Exception {
     Path out = tmp.resolve("layout");
 
-    OciExporter.Result r = OciExporter.export(ExportSource.file(app(), null, null), out,
+    OciExporter.Result r = OciExporter.export(ExportSource.file(app(), null), out,
         options(OciExporter.Format.OCI));
 
     assertThat(r.reference()).isEqualTo("example.com/app:1.0");
@@ -123,7 +123,7 @@ class OciExporterTest {
     Path a = OciTestImages.aci(tmp, "example.com/a", OciTestImages.labels("1")
         + ",\"dependencies\":[{\"imageName\":\"example.com/b\"},{\"imageName\":\"example.com/c\"}]", "a=a");
 
-    ExportSource source = ExportSource.file(a, store, DependencyResolver.storeOnly(store));
+    ExportSource source = ExportSource.file(a, () -> store);
 
     assertThat(source.layers()).extracting(ExportSource.Layer::title)
         .containsExactly("example.com/b:1", "example.com/d:1", "example.com/c:1", "example.com/a:1");
@@ -133,7 +133,7 @@ class OciExporterTest {
   void export_dockerArchive_manifestJsonConfigAndPlainLayers() throws Exception {
     Path out = tmp.resolve("image.tar");
 
-    OciExporter.Result r = OciExporter.export(ExportSource.file(app(), null, null), out,
+    OciExporter.Result r = OciExporter.export(ExportSource.file(app(), null), out,
         new OciExporter.Options(OciExporter.Format.DOCKER_ARCHIVE, "team/app:v2", false, null));
 
     assertThat(r.manifestDigest()).isNull();
@@ -157,7 +157,7 @@ class OciExporterTest {
   void export_outputExists_refusedWithoutOverwrite() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("layout"));
 
-    assertThatThrownBy(() -> OciExporter.export(ExportSource.file(app(), null, null), out,
+    assertThatThrownBy(() -> OciExporter.export(ExportSource.file(app(), null), out,
         options(OciExporter.Format.OCI))).isInstanceOf(AppcException.class)
         .hasMessage("export: " + out + " exists (use --overwrite to replace it)");
     assertThat(out).isEmptyDirectory();
@@ -171,7 +171,7 @@ class OciExporterTest {
     Path out = Files.createDirectories(tmp.resolve("layout"));
     Files.writeString(out.resolve("stale"), "x");
 
-    OciExporter.export(ExportSource.file(app(), null, null), out,
+    OciExporter.export(ExportSource.file(app(), null), out,
         new OciExporter.Options(OciExporter.Format.OCI, null, true, null));
 
     assertThat(out.resolve("stale")).doesNotExist();
@@ -182,7 +182,7 @@ class OciExporterTest {
   void tag_versionWithPlus_failsAskingForTag() throws Exception {
     Path aci = OciTestImages.aci(tmp, "example.com/app", OciTestImages.labels("1.0+build"));
 
-    assertThatThrownBy(() -> OciExporter.export(ExportSource.file(aci, null, null), tmp.resolve("o"),
+    assertThatThrownBy(() -> OciExporter.export(ExportSource.file(aci, null), tmp.resolve("o"),
         options(OciExporter.Format.OCI))).isInstanceOf(AppcException.class).hasMessage(
         "export: the image's name and version make no Docker reference (invalid image reference "
             + "\"example.com/app:1.0+build\": tag \"1.0+build\" must be letters, digits, _ . - (at most 128, not "
