@@ -176,6 +176,24 @@ public final class SigningKey {
     return publicKey;
   }
 
+  /**
+   * The public key to publish, ASCII-armored: the primary key with its user IDs and, when
+   * another key signs, that signing subkey with its binding, as {@code gpg --armor --export}
+   * gives them; what {@link TrustStore#trust} and {@code gpg --import} read.
+   */
+  public byte[] armoredPublicKey() throws AppcException {
+    List<PGPPublicKey> keys = new ArrayList<>(List.of(primaryKey));
+    if (publicKey.getKeyID() != primaryKey.getKeyID()) {
+      keys.add(publicKey);
+    }
+    try {
+      return Pgp.armor(new org.bouncycastle.openpgp.PGPPublicKeyRing(keys));
+    } catch (IOException e) {
+      throw new AppcException("cannot encode the public key " + fingerprint() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** The primary key's fingerprint, lowercase hex: the name under which the key is trusted. */
   public String fingerprint() {
     return Pgp.fingerprint(primaryKey);
