@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       ImageIdCommand.class,
       FetchCommand.class,
       PatchManifestCommand.class,
+      PodCommand.class,
       PublishCommand.class,
       PushCommand.class,
       SignCommand.class,
