@@ -22,6 +22,7 @@
 #              multi.docker.tar (two images in one docker archive)
 #   registry   apt-get install docker-registry only, its system service kept stopped and disabled;
 #              the tests start their own registry on a free 127.0.0.1 port
+#   yaml       apt-get install python3-yaml, the YAML parser that reads actool pod k8s's output
 #
 # Every output is made under a temporary name and renamed when complete, so an existing
 # output is a complete one and a second run skips it. Delete an output to remake it.
@@ -448,7 +449,12 @@ step_registry() {
   install_service_pkgs docker-registry docker-registry
 }
 
-ALL=(packages busybox debian refactool acevalidator webserver ocitools oci zstd multiarch archives registry)
+# A YAML parser the tests read actool pod k8s's output with (python3 and its yaml module).
+step_yaml() {
+  install_pkgs python3 python3-yaml
+}
+
+ALL=(packages busybox debian refactool acevalidator webserver ocitools oci zstd multiarch archives registry yaml)
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=("${ALL[@]}")
 for s in "${steps[@]}"; do declare -F "step_$s" >/dev/null || fail "unknown step '$s' (steps: ${ALL[*]})"; done
 for s in "${steps[@]}"; do "step_$s"; done

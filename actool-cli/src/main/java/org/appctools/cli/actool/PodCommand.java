@@ -74,7 +74,7 @@ final class PodCommand {
         return stored.isEmpty() ? Optional.empty() : Optional.of(s.manifest(stored.get()));
       };
       KubernetesPod.Result r = KubernetesPod.convert(pod, new KubernetesPod.Options(name != null ? name : podName(manifest), refs, lookup));
-      Cli.warn(spec, r.warnings());
+      r.warnings().forEach(w -> spec.commandLine().getErr().println("pod k8s: warning: " + w));
       spec.commandLine().getOut().print(r.yaml());
       return 0;
     }
