@@ -64,18 +64,37 @@ public final class Http {
 
   private final HttpOptions options;
   private final AuthConfig auth;
-  private final HttpClient client;
+  /** The TLS context of a CA file or of --insecure-skip-tls-verify; null for the JDK's own, made on first use. */
+  private final SSLContext tls;
+  private HttpClient client;
 
-  /** Reads the {@code auth.d} directories and the CA file of the options. */
+  /**
+   * Reads the {@code auth.d} directories and the CA file of the options. The client itself (and
+   * the JDK's trust store) is made on the first request: commands that find everything in the
+   * image store (actool run of a stored image) never pay for it.
+   */
   public Http(HttpOptions options) throws AppcException {
     this.options = Objects.requireNonNull(options, "options");
     this.auth = AuthConfig.read(options.authDirs());
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(options.connectTimeout())
-        .sslContext(sslContext(options))
-        .build();
+    this.tls = options.insecureSkipTlsVerify() || options.caFile() != null ? sslContext(options) : null;
+  }
+
+  private synchronized HttpClient client(URI uri) throws HttpException {
+    if (client == null) {
+      SSLContext ctx;
+      try {
+        ctx = tls != null ? tls : sslContext(options);
+      } catch (AppcException e) {
+        throw new HttpException(uri, e.getMessage(), null, 0, e);
+      }
+      client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(options.connectTimeout())
+          .sslContext(ctx)
+          .build();
+    }
+    return client;
   }
 
   public HttpOptions options() {
@@ -235,7 +254,7 @@ public final class Http {
 
   private HttpResponse<Flow.Publisher<List<ByteBuffer>>> transport(URI uri, HttpRequest request) throws HttpException {
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+      return client(uri).send(request, HttpResponse.BodyHandlers.ofPublisher());
     } catch (HttpConnectTimeoutException e) {
       throw new HttpException(uri, "timed out after " + seconds(options.connectTimeout()) + " connecting",
           "check the address, or raise --timeout", 0, e);
