@@ -23,6 +23,8 @@
 #   registry   apt-get install docker-registry only, its system service kept stopped and disabled;
 #              the tests start their own registry on a free 127.0.0.1 port
 #   yaml       apt-get install python3-yaml, the YAML parser that reads actool pod k8s's output
+#   executor   tini (the pods' init), iproute2 (loopback in a pod's network namespace), util-linux
+#              (unshare, setpriv, mount, pivot_root)
 #
 # Every output is made under a temporary name and renamed when complete, so an existing
 # output is a complete one and a second run skips it. Delete an output to remake it.
@@ -454,7 +456,13 @@ step_yaml() {
   install_pkgs python3 python3-yaml
 }
 
-ALL=(packages busybox debian refactool acevalidator webserver ocitools oci zstd multiarch archives registry yaml)
+step_executor() {
+  install_pkgs tini iproute2 util-linux
+  command -v tini >/dev/null || fail "tini is not on PATH after installing it"
+  log "executor: $(tini --version 2>&1)"
+}
+
+ALL=(packages busybox debian refactool acevalidator webserver executor ocitools oci zstd multiarch archives registry yaml)
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=("${ALL[@]}")
 for s in "${steps[@]}"; do declare -F "step_$s" >/dev/null || fail "unknown step '$s' (steps: ${ALL[*]})"; done
 for s in "${steps[@]}"; do "step_$s"; done

@@ -32,6 +32,19 @@ public final class AppIdentity {
     return resolve(rootfs, group, "group", "etc/group", "unix:gid");
   }
 
+  /** A user's entry in the image's {@code /etc/passwd}: name, home directory and login shell. */
+  public record Account(String name, String home, String shell) {}
+
+  /** The first entry of the image's {@code /etc/passwd} with this UID, if any. */
+  public static Optional<Account> account(Path rootfs, long uid) throws AppcException {
+    for (String[] f : entries(rootfs.resolve("etc/passwd"))) {
+      if (f.length >= 7 && f[2].equals(Long.toString(uid))) {
+        return Optional.of(new Account(f[0], f[5], f[6]));
+      }
+    }
+    return Optional.empty();
+  }
+
   private static long resolve(Path rootfs, String value, String what, String database, String ownerAttribute)
       throws AppcException {
     if (value == null || value.isEmpty()) {
@@ -64,17 +77,7 @@ public final class AppIdentity {
 
   /** The third field of the line whose first field is name, in a passwd(5)/group(5) file. */
   private static Optional<Long> lookUp(Path database, String name) throws AppcException {
-    List<String> lines;
-    try {
-      if (!Files.isRegularFile(database, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.empty();
-      }
-      lines = Files.readAllLines(database, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AppcException("resolve: cannot read " + database + ": " + e.getMessage(), e);
-    }
-    for (String line : lines) {
-      String[] f = line.split(":", -1);
+    for (String[] f : entries(database)) {
       if (f.length >= 3 && f[0].equals(name)) {
         try {
           return Optional.of(Long.parseLong(f[2]));
@@ -84,5 +87,19 @@ public final class AppIdentity {
       }
     }
     return Optional.empty();
+  }
+
+  /** The colon-separated fields of each line of a passwd(5)/group(5) file; none if it is missing. */
+  private static List<String[]> entries(Path database) throws AppcException {
+    List<String> lines;
+    try {
+      if (!Files.isRegularFile(database, LinkOption.NOFOLLOW_LINKS)) {
+        return List.of();
+      }
+      lines = Files.readAllLines(database, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AppcException("resolve: cannot read " + database + ": " + e.getMessage(), e);
+    }
+    return lines.stream().map(l -> l.split(":", -1)).toList();
   }
 }

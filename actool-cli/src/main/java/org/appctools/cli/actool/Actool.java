@@ -34,11 +34,16 @@ import picocli.CommandLine.ScopeType;
       ImageCommand.class,
       ImageIdCommand.class,
       FetchCommand.class,
+      GcCommand.class,
+      ListCommand.class,
       PatchManifestCommand.class,
       PodCommand.class,
       PublishCommand.class,
       PushCommand.class,
+      RunCommand.class,
       SignCommand.class,
+      StatusCommand.class,
+      StopCommand.class,
       TrustCommand.class,
       ValidateCommand.class,
       VerifyCommand.class,
@@ -49,10 +54,17 @@ public final class Actool {
   static final int EXIT_FAILURE = 1;
   static final int EXIT_USAGE = 2;
 
+  /**
+   * True when this JVM is the actool process ({@link #main}): a pod's output then goes straight to
+   * this process's stdout and stderr. In-process callers of {@link #run} get it in their writers.
+   */
+  static volatile boolean processStreams;
+
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print verbose (debug) output, with stack traces of errors")
   boolean debug;
 
   public static void main(String[] args) {
+    processStreams = true;
     System.exit(run(
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
@@ -67,6 +79,8 @@ public final class Actool {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // run IMAGE [APP OPTIONS] [-- ARGS] [--- IMAGE ...]: everything from the first image on is the apps'
+    cl.getSubcommands().get("run").setStopAtPositional(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter e = ex.getCommandLine().getErr();
       e.println("actool: " + ex.getMessage());

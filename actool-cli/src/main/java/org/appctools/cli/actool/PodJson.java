@@ -1,0 +1,42 @@
+package org.appctools.cli.actool;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.appctools.executor.linux.PodInfo;
+
+/** Pods as JSON for status and list: {uuid, state, created, started, exited, pid, net, exitCode, apps}. */
+final class PodJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PodJson() {}
+
+  static String of(PodInfo p) {
+    return object(p).toString();
+  }
+
+  static String of(List<PodInfo> pods) {
+    ArrayNode a = JSON.createArrayNode();
+    pods.forEach(p -> a.add(object(p)));
+    return a.toString();
+  }
+
+  private static ObjectNode object(PodInfo p) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("uuid", p.uuid().toString());
+    o.put("state", p.state().toString());
+    o.put("created", p.created().toString());
+    o.put("started", p.started() == null ? null : p.started().toString());
+    o.put("exited", p.exited() == null ? null : p.exited().toString());
+    o.put("pid", p.pid());
+    o.put("net", p.net());
+    o.put("exitCode", p.exitCode());
+    ArrayNode apps = o.putArray("apps");
+    for (PodInfo.App a : p.apps()) {
+      apps.addObject().put("name", a.name()).put("imageName", a.imageName()).put("imageId", a.imageId())
+          .put("exitCode", a.exitCode());
+    }
+    return o;
+  }
+}

@@ -1,0 +1,55 @@
+package org.appctools.cli.actool;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.appctools.AppcException;
+import org.appctools.executor.linux.PodInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", description = {
+    "Show the status of a pod, as rkt status: state, times, the PID of its init, each app's exit status",
+    "",
+    "UUID may be a unique prefix of the pod's UUID."})
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin PodsOptions pods;
+
+  @Option(names = "--json", description = "Print a JSON object")
+  boolean json;
+
+  @Parameters(paramLabel = "UUID") String uuid;
+
+  @Override
+  public Integer call() {
+    try {
+      PodInfo p = pods.pods().get(uuid);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(PodJson.of(p));
+        return 0;
+      }
+      out.println("state=" + p.state());
+      out.println("created=" + p.created());
+      if (p.started() != null) {
+        out.println("started=" + p.started());
+      }
+      if (p.pid() != null) {
+        out.println("pid=" + p.pid());
+      }
+      out.println("exited=" + (p.state() == PodInfo.State.EXITED || p.state() == PodInfo.State.ABORTED));
+      for (PodInfo.App a : p.apps()) {
+        if (a.exitCode() != null) {
+          out.println("app-" + a.name() + "=" + a.exitCode());
+        }
+      }
+      return 0;
+    } catch (AppcException e) {
+      return PodCommands.failed(spec, e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.appctools.executor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host programs stage1 runs (util-linux, coreutils, tini, a POSIX shell; iproute2's {@code ip}
+ * when present) and what of the host its root filesystem shows: the directories bound read-only
+ * so that those programs run after {@code pivot_root} ({@code /usr}, and {@code /bin}, {@code
+ * /lib}... where they are directories), the symlinks standing for the others on merged-/usr
+ * hosts ({@code bin -> usr/bin}), and the loader cache.
+ *
+ * @param ip null when the host has no {@code ip}: loopback then stays down
+ * @param ldSoCache null when the host has none
+ * @param overlayOptions the options every overlay mount gets, e.g. {@code redirect_dir=off,metacopy=off}
+ */
+public record HostTools(Path sh, Path mount, Path pivotRoot, Path umount, Path cp, Path env, Path setpriv,
+    Path unshare, Path tini, Path ip, List<Path> rootDirs, Map<String, String> rootLinks, Path ldSoCache,
+    String overlayOptions) {
+  public HostTools {
+    rootDirs = List.copyOf(rootDirs);
+    rootLinks = Map.copyOf(rootLinks);
+  }
+}

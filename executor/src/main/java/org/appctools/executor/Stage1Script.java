@@ -1,0 +1,198 @@
+package org.appctools.executor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.appctools.executor.PodPlan.AppPlan;
+import org.appctools.executor.PodPlan.MountEntry;
+
+/**
+ * Writes a {@link PodPlan} down for stage1: two fstab(5) files that {@code mount --all --fstab}
+ * reads (one process mounts everything of a phase), {@code plan.sh} with the values and the
+ * per-app launch functions, and the fixed {@code stage1.sh}; and the command line that starts it
+ * in new namespaces. Every value in {@code plan.sh} is single-quoted.
+ */
+public final class Stage1Script {
+  private Stage1Script() {}
+
+  /** The fixed part of stage1, shipped as a resource. */
+  static final String STAGE1 = resource("stage1.sh");
+
+  /** The files to write into the pod directory, by name. */
+  public static Map<String, String> files(PodPlan plan, HostTools tools) {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("fstab-1", fstab(plan.mounts()));
+    files.put("fstab-2", fstab(plan.devMounts()));
+    files.put("plan.sh", planScript(plan, tools));
+    files.put("stage1.sh", STAGE1);
+    return files;
+  }
+
+  /**
+   * The command that runs the pod: unshare makes the namespaces (mount always, with private
+   * propagation; PID, UTS and IPC when isolated; network when private), tini is the pod's init
+   * (reaps zombies, forwards signals to stage1's process group, exits with its status), and
+   * unshare kills it, and so the pod, if unshare itself dies.
+   */
+  public static List<String> command(PodPlan plan, HostTools tools) {
+    List<String> cmd = new ArrayList<>(List.of(tools.unshare().toString(), "--mount", "--propagation", "private"));
+    if (plan.isolated()) {
+      cmd.addAll(List.of("--pid", "--uts", "--ipc"));
+    }
+    if (plan.privateNetwork()) {
+      cmd.add("--net");
+    }
+    cmd.addAll(List.of("--fork", "--kill-child=KILL", "--", tools.tini().toString(), "-s", "-g", "--",
+        tools.sh().toString(), plan.dir().resolve("stage1.sh").toString(), plan.dir().toString()));
+    return cmd;
+  }
+
+  static String fstab(List<MountEntry> entries) {
+    StringBuilder sb = new StringBuilder();
+    for (MountEntry e : entries) {
+      sb.append(fstabField(e.source())).append(' ').append(fstabField(e.target().toString())).append(' ')
+          .append(e.type()).append(' ').append(e.options()).append(" 0 0\n");
+    }
+    return sb.toString();
+  }
+
+  /** fstab(5)'s escapes for the characters that would split a field. */
+  static String fstabField(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case ' ' -> sb.append("\\040");
+        case '\t' -> sb.append("\\011");
+        case '\n' -> sb.append("\\012");
+        case '\\' -> sb.append("\\134");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  static String planScript(PodPlan plan, HostTools tools) {
+    StringBuilder sb = new StringBuilder("# the plan of pod ").append(plan.uuid()).append(", written by the executor for stage1.sh\n");
+    var(sb, "MOUNT", tools.mount().toString());
+    var(sb, "CP", tools.cp().toString());
+    var(sb, "PIVOT_ROOT", tools.pivotRoot().toString());
+    var(sb, "UMOUNT", tools.umount().toString());
+    var(sb, "IP", tools.ip() == null ? "" : tools.ip().toString());
+    var(sb, "STAGE1", plan.stage1Root().toString());
+    var(sb, "HOSTNAME_SET", plan.hostname() == null ? "" : plan.hostname());
+    var(sb, "LOOPBACK", plan.loopbackUp() ? "1" : "");
+    var(sb, "APPS", plan.apps().stream().map(a -> a.name().value()).collect(Collectors.joining(" ")));
+    var(sb, "STDIN_APP", plan.apps().stream().filter(AppPlan::stdin).map(a -> a.name().value()).findFirst().orElse(""));
+    sb.append("copy_dev() {\n");
+    for (var target : plan.devTargets()) {
+      sb.append("  \"$CP\" -a ").append(q(plan.devSkeleton().toString() + "/.")).append(' ').append(q(target.toString()))
+          .append(" || return 1\n");
+    }
+    sb.append("}\n");
+    for (AppPlan a : plan.apps()) {
+      app(sb, a, tools);
+    }
+    return sb.toString();
+  }
+
+  private static void app(StringBuilder sb, AppPlan a, HostTools tools) {
+    String n = a.name().value();
+    String fn = n.replace('-', '_');
+    sb.append("launch_").append(fn).append("() {\n  (\n");
+    if (!a.cgroups().isEmpty()) {
+      sb.append("    for c in");
+      for (String c : a.cgroups()) {
+        sb.append(' ').append(q(c));
+      }
+      sb.append("; do echo 0 >\"$c/cgroup.procs\" || exit 254; done\n");
+    }
+    if (a.oomScoreAdj() != null) {
+      sb.append("    echo ").append(a.oomScoreAdj()).append(" >/proc/self/oom_score_adj || exit 254\n");
+    }
+    sb.append("    exec ").append(q(tools.env().toString())).append(" -i");
+    for (String e : a.env()) {
+      sb.append(' ').append(q(e));
+    }
+    List<String> extra = chainCapabilities(a);
+    if (!extra.isEmpty()) {
+      // unshare needs these to chroot and setuid; raised in the inheritable set first, they
+      // survive the bounding set below (see Capabilities and the README's isolator table)
+      sb.append(' ').append(q(tools.setpriv().toString())).append(" --inh-caps ")
+          .append(q(Capabilities.setprivList(extra).substring("-all,".length()))).append(" --");
+    }
+    sb.append(' ').append(q(tools.setpriv().toString())).append(" --regid ").append(a.gid());
+    if (a.groups().isEmpty()) {
+      sb.append(" --clear-groups");
+    } else {
+      sb.append(" --groups ").append(a.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    if (a.noNewPrivileges()) {
+      sb.append(" --nnp");
+    }
+    sb.append(" --bounding-set ").append(q(Capabilities.setprivList(a.capabilities()))).append(" -- ")
+        .append(q(tools.unshare().toString())).append(" --root=").append(q(a.root())).append(" --wd=")
+        .append(q(a.workingDirectory()));
+    if (a.uid() != 0) {
+      sb.append(" --setuid ").append(a.uid());
+    }
+    sb.append(" -- \"$@\" 2>&5 5>&-\n  )\n}\n");
+
+    sb.append("supervise_").append(fn).append("() {\n  trap : TERM INT HUP\n  rc=0\n");
+    if (!a.preStart().isEmpty()) {
+      sb.append("  launch_").append(fn).append(args(a.preStart())).append(" || rc=$?\n");
+    }
+    sb.append("  if [ $rc -eq 0 ]; then launch_").append(fn).append(args(a.exec())).append("; rc=$?; fi\n");
+    sb.append("  echo $rc >").append(q("/status/" + n)).append('\n');
+    if (!a.postStop().isEmpty()) {
+      sb.append("  launch_").append(fn).append(args(a.postStop())).append(" || :\n");
+    }
+    sb.append("}\n");
+  }
+
+  /** What unshare needs beyond the app's bounding set: CAP_SYS_CHROOT, and CAP_SETUID to leave root. */
+  static List<String> chainCapabilities(AppPlan a) {
+    List<String> extra = new ArrayList<>();
+    if (!a.capabilities().contains("CAP_SETUID") && a.uid() != 0) {
+      extra.add("CAP_SETUID");
+    }
+    if (!a.capabilities().contains("CAP_SYS_CHROOT")) {
+      extra.add("CAP_SYS_CHROOT");
+    }
+    extra.sort((x, y) -> Integer.compare(Capabilities.ALL.indexOf(x), Capabilities.ALL.indexOf(y)));
+    return extra;
+  }
+
+  private static String args(List<String> argv) {
+    StringBuilder sb = new StringBuilder();
+    for (String a : argv) {
+      sb.append(' ').append(q(a));
+    }
+    return sb.toString();
+  }
+
+  private static void var(StringBuilder sb, String name, String value) {
+    sb.append(name).append('=').append(q(value)).append('\n');
+  }
+
+  /** Single-quoted for sh: every character literal, a quote as {@code '\''}. */
+  static String q(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Stage1Script.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the executor's jar lacks " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

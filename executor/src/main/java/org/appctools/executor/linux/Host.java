@@ -1,0 +1,133 @@
+package org.appctools.executor.linux;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.appctools.AppcException;
+import org.appctools.executor.HostTools;
+
+/**
+ * What this machine offers the executor: the programs stage1 runs (found in /usr/bin, /bin,
+ * /usr/sbin, /sbin), whether overlayfs works and which of its options to turn off, and whether
+ * the executor runs as root.
+ */
+public final class Host {
+  private static final List<String> BIN_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
+  private static final List<String> ROOT_DIRS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+  /**
+   * Overlay features that would leave changes in forms a build step cannot read back (renamed
+   * directories as redirects, metadata-only copies) or that tie the upper directory to its lowers.
+   */
+  private static final List<String> OVERLAY_OFF = List.of("redirect_dir", "index", "metacopy", "xino");
+
+  private static volatile HostTools tools;
+
+  private Host() {}
+
+  /** The programs and root directories stage1 needs; fails naming what to install when one is missing. */
+  public static HostTools tools() throws AppcException {
+    HostTools t = tools;
+    if (t == null) {
+      List<String> missing = new ArrayList<>();
+      Path sh = find("sh", missing, "a POSIX shell");
+      Path mount = find("mount", missing, "util-linux");
+      Path pivotRoot = find("pivot_root", missing, "util-linux");
+      Path umount = find("umount", missing, "util-linux");
+      Path cp = find("cp", missing, "coreutils");
+      Path env = find("env", missing, "coreutils");
+      Path setpriv = find("setpriv", missing, "util-linux");
+      Path unshare = find("unshare", missing, "util-linux");
+      Path tini = find("tini", missing, "tini");
+      if (!missing.isEmpty()) {
+        throw new AppcException("the executor needs " + String.join(", ", missing)
+            + " on this machine (Debian: apt-get install util-linux coreutils tini)");
+      }
+      Path ip = find("ip", new ArrayList<>(), "iproute2");
+      List<Path> rootDirs = new ArrayList<>(List.of(Path.of("/usr")));
+      Map<String, String> links = new LinkedHashMap<>();
+      for (String d : ROOT_DIRS) {
+        Path p = Path.of("/", d);
+        try {
+          if (Files.isSymbolicLink(p)) {
+            links.put(d, Files.readSymbolicLink(p).toString());
+          } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            rootDirs.add(p);
+          }
+        } catch (IOException e) {
+          throw new AppcException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+      }
+      Path cache = Path.of("/etc/ld.so.cache");
+      t = new HostTools(sh, mount, pivotRoot, umount, cp, env, setpriv, unshare, tini, ip, rootDirs, links,
+          Files.isRegularFile(cache) ? cache : null, overlayOptions());
+      tools = t;
+    }
+    return t;
+  }
+
+  /** Whether overlayfs is available (after {@code modprobe overlay} when it is not loaded yet). */
+  public static boolean overlaySupported() {
+    if (overlayListed()) {
+      return true;
+    }
+    try {
+      Process p = new ProcessBuilder("modprobe", "overlay").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      p.waitFor();
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return overlayListed();
+  }
+
+  private static boolean overlayListed() {
+    try {
+      return Files.readAllLines(Path.of("/proc/filesystems"), StandardCharsets.US_ASCII).stream()
+          .anyMatch(l -> l.equals("nodev\toverlay"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** {@code redirect_dir=off,index=off,...} for the features this kernel's overlayfs has. */
+  private static String overlayOptions() {
+    Path params = Path.of("/sys/module/overlay/parameters");
+    List<String> off = new ArrayList<>();
+    for (String f : OVERLAY_OFF) {
+      String param = f.equals("xino") ? "xino_auto" : f;
+      if (Files.exists(params.resolve(param))) {
+        off.add(f + "=off");
+      }
+    }
+    return String.join(",", off);
+  }
+
+  /** Whether this process runs as root (UID 0). */
+  public static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  private static Path find(String name, List<String> missing, String from) {
+    for (String d : BIN_DIRS) {
+      Path p = Path.of(d, name);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    missing.add(name + " (" + from + ")");
+    return null;
+  }
+}
