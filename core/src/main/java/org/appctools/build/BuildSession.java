@@ -70,6 +70,9 @@ import org.appctools.tar.TarEntryType;
  *       into a staging directory inside it and rename the staged entries into place, so no inode
  *       shared with generation N is ever written, chmod-ed or chown-ed; then {@code current} is
  *       switched by renaming a new symlink over it, and generation N is deleted;
+ *   <li>{@code run} runs the command over N with an overlay whose upper directory lies in N+1
+ *       ({@code gen-N+1/run/upper}), then makes N+1 as a clone of N with those changes applied
+ *       the same way (see {@link #run});
  *   <li>{@code begin} builds the whole context in {@code .acbuild.begin-PID} and renames it to
  *       {@code .acbuild} last; {@code end} renames {@code .acbuild} away before deleting it;
  *   <li>{@link #open} removes what an interrupted command left: generations that {@code current}
@@ -101,6 +104,7 @@ public final class BuildSession implements AutoCloseable {
   private static final String IMAGE = "image";
   private static final String OWNERS = "owners";
   private static final String STAGE = "stage";
+  private static final String RUN = "run";
   private static final String BEGIN_TMP = CONTEXT + ".begin-";
   private static final String END_TMP = CONTEXT + ".end-";
   private static final int MAX_SYMLINKS = 40;
@@ -585,22 +589,87 @@ public final class BuildSession implements AutoCloseable {
       Map<String, BuildOptions.Owner> rec = new TreeMap<>(owners);
       change.apply(image.resolve("rootfs").toRealPath(), stage, rec);
       deleteTree(stage);
-      ImageManifest m = history == null ? manifest : History.append(manifest, history);
-      writeAtomically(image.resolve("manifest"), m.toJson());
-      writeOwners(gen, rec);
-      Path link = context.resolve(CURRENT + ".tmp");
-      Files.deleteIfExists(link);
-      Files.createSymbolicLink(link, Path.of(GEN + next));
-      Files.move(link, context.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE);
-      syncDir(context);
-      long old = generation;
-      generation = next;
-      manifest = m;
-      owners = rec;
-      deleteTree(genDir(old));
+      commit(next, history == null ? manifest : History.append(manifest, history), rec);
     } catch (IOException | InvalidValueException e) {
       deleteQuietly(gen);
       throw new AppcException("copy: " + e.getMessage(), e);
+    } catch (AppcException e) {
+      deleteQuietly(gen);
+      throw e;
+    }
+  }
+
+  /** Makes generation {@code next} (its rootfs in place) current with manifest {@code m}; deletes the old one. */
+  private void commit(long next, ImageManifest m, Map<String, BuildOptions.Owner> rec) throws IOException, AppcException {
+    Path gen = genDir(next);
+    writeAtomically(gen.resolve(IMAGE).resolve("manifest"), m.toJson());
+    writeOwners(gen, rec);
+    Path link = context.resolve(CURRENT + ".tmp");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, Path.of(GEN + next));
+    Files.move(link, context.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE);
+    syncDir(context);
+    long old = generation;
+    generation = next;
+    manifest = m;
+    owners = rec;
+    deleteTree(genDir(old));
+  }
+
+  // ---------------------------------------------------------------- run
+
+  /**
+   * Runs a command over the rootfs for {@link #run}. With overlayfs, {@code rootfs} is the current
+   * generation's rootfs, to be mounted read-only under {@code upper} (an empty directory, with
+   * overlay's {@code work} directory beside it), where every change must land; without, {@code
+   * rootfs} is a private full copy to change in place, and {@code upper} and {@code work} are
+   * null. {@code scratch} is an empty directory for the step's own files. Returns the command's
+   * exit status; nothing may stay mounted afterwards.
+   */
+  @FunctionalInterface
+  public interface RunStep {
+    int run(Path rootfs, Path upper, Path work, Path scratch) throws AppcException;
+  }
+
+  /**
+   * {@code acbuild run}: makes generation N+1 from the command's changes to generation N and
+   * switches {@code current} to it, whatever the command's exit status (the Go acbuild keeps the
+   * changes of a failed command too); {@code history} is recorded only when it succeeded. With
+   * {@code overlay}, N+1 is a hard-link clone of N with the upper directory's changes applied (see
+   * {@link OverlayChanges}: no inode of N is written); without, a full copy the command changed
+   * in place. Killed at any moment, the build is N (N+1 is removed by the next command) or N+1.
+   *
+   * @return the command's exit status
+   */
+  public int run(String history, boolean overlay, RunStep step) throws AppcException {
+    checkOpen();
+    long next = generation + 1;
+    Path gen = genDir(next);
+    try {
+      deleteTree(gen);
+      Path image = gen.resolve(IMAGE);
+      Path rootfs = image.resolve("rootfs");
+      Path scratch = gen.resolve(RUN);
+      Files.createDirectories(image);
+      Files.createDirectory(scratch);
+      Path current = imageDir().resolve("rootfs");
+      int code;
+      if (overlay) {
+        Path upper = Files.createDirectory(scratch.resolve("upper"));
+        Path work = Files.createDirectory(scratch.resolve("work"));
+        code = step.run(current, upper, work, scratch);
+        run("run", List.of("cp", "-a", "-l", "-T", current.toString(), rootfs.toString()));
+        OverlayChanges.apply(upper, rootfs);
+      } else {
+        run("run", List.of("cp", "-a", "-T", current.toString(), rootfs.toString()));
+        code = step.run(rootfs, null, null, scratch);
+      }
+      deleteTree(scratch);
+      commit(next, history == null || code != 0 ? manifest : History.append(manifest, history), new TreeMap<>(owners));
+      return code;
+    } catch (IOException | InvalidValueException e) {
+      deleteQuietly(gen);
+      throw new AppcException("run: " + e.getMessage(), e);
     } catch (AppcException e) {
       deleteQuietly(gen);
       throw e;

@@ -46,7 +46,7 @@ public final class Acbuild {
       AnnotationCommand.class, BeginCommand.class, CatManifestCommand.class, CopyCommand.class,
       CopyToDirCommand.class, DependencyCommand.class, EndCommand.class, EnvironmentCommand.class,
       IsolatorCommand.class, LabelCommand.class, MountCommand.class, PortCommand.class,
-      ReplaceManifestCommand.class, ScriptCommand.class, SetEventHandlerCommand.class,
+      ReplaceManifestCommand.class, RunCommand.class, ScriptCommand.class, SetEventHandlerCommand.class,
       SetExecCommand.class, SetGroupCommand.class, SetNameCommand.class, SetSuppGroupsCommand.class,
       SetUserCommand.class, SetWorkingDirectoryCommand.class, VersionCommand.class,
       WriteCommand.class, HelpCommand.class);
@@ -57,6 +57,13 @@ public final class Acbuild {
   static final int EXIT_FAILURE = 1;
   static final int EXIT_NOT_FOUND = 2;
   static final int EXIT_USAGE = 3;
+
+  /**
+   * True when this JVM is the acbuild process ({@link #main}): {@code run} then gives the command
+   * this process's stdin, stdout and stderr. In-process callers of {@link #run} get its output in
+   * their writers, and no stdin.
+   */
+  static volatile boolean processStreams;
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print out debug information to stderr")
   boolean debug;
@@ -90,6 +97,7 @@ public final class Acbuild {
     Thread warmUp = new Thread(ManifestJson::warmUp, "manifest-json-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
+    processStreams = true;
     System.exit(run(System.in,
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
@@ -115,8 +123,8 @@ public final class Acbuild {
     cl.setAbbreviatedSubcommandsAllowed(true);
     cl.setOverwrittenOptionsAllowed(true);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    // set-exec /bin/sh -c x and set-event-handler pre-start /bin/x -v: what follows the command is its argv
-    for (String argvCommand : List.of("set-exec", "set-event-handler")) {
+    // set-exec /bin/sh -c x, set-event-handler pre-start /bin/x -v, run ls -l: what follows the command is its argv
+    for (String argvCommand : List.of("set-exec", "set-event-handler", "run")) {
       if (cl.getSubcommands().containsKey(argvCommand)) {
         cl.getSubcommands().get(argvCommand).setStopAtPositional(true);
       }

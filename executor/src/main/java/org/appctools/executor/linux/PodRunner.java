@@ -60,8 +60,16 @@ public final class PodRunner {
     default void started(ProcessHandle init) {}
   }
 
-  /** How the pod ended: its exit status (the first app's that failed, else 0) and each app's. */
-  public record Outcome(int exitCode, Map<String, Integer> appExitCodes) {}
+  /**
+   * How the pod ended: its exit status (the first app's that failed, else 0), each app's, and the
+   * stubs made in the apps' writable layers only to be mount targets, in the order they were made.
+   */
+  public record Outcome(int exitCode, Map<String, Integer> appExitCodes, List<Path> stubs) {
+    public Outcome {
+      appExitCodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(appExitCodes));
+      stubs = List.copyOf(stubs);
+    }
+  }
 
   /** Runs the pod; fails (the executor's own failure, exit 254 for the CLIs) with a one-line reason. */
   public static Outcome run(PodSpec spec, Stdio stdio, Listener listener) throws AppcException {
@@ -232,7 +240,9 @@ public final class PodRunner {
         break;
       }
     }
-    return new Outcome(exit, codes);
+    List<Path> stubs = new ArrayList<>();
+    plan.apps().forEach(a -> stubs.addAll(a.stubs()));
+    return new Outcome(exit, codes, stubs);
   }
 
   /** stage1's own message, then the first thing the failing tool said: one line. */
