@@ -50,6 +50,23 @@ public record PodPlan(UUID uuid, Path dir, Path stage1Root, boolean isolated, bo
     public byte[] content() {
       return content.clone();
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof File f && f.path.equals(path) && java.util.Arrays.equals(f.content, content) && f.mode == mode
+          && f.uid == uid && f.gid == gid;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(path, java.util.Arrays.hashCode(content), mode, uid, gid);
+    }
+
+    @Override
+    public String toString() {
+      return "File[path=" + path + ", " + content.length + " bytes, mode=" + Integer.toOctalString(mode) + ", uid=" + uid
+          + ", gid=" + gid + "]";
+    }
   }
 
   /** A symbolic link. */

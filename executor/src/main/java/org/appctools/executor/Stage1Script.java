@@ -87,8 +87,9 @@ public final class Stage1Script {
     var(sb, "STAGE1", plan.stage1Root().toString());
     var(sb, "HOSTNAME_SET", plan.hostname() == null ? "" : plan.hostname());
     var(sb, "LOOPBACK", plan.loopbackUp() ? "1" : "");
-    var(sb, "APPS", plan.apps().stream().map(a -> a.name().value()).collect(Collectors.joining(" ")));
-    var(sb, "STDIN_APP", plan.apps().stream().filter(AppPlan::stdin).map(a -> a.name().value()).findFirst().orElse(""));
+    // the apps by the suffix of their functions (an AC name's dashes are underscores)
+    var(sb, "APPS", plan.apps().stream().map(Stage1Script::function).collect(Collectors.joining(" ")));
+    var(sb, "STDIN_APP", plan.apps().stream().filter(AppPlan::stdin).map(Stage1Script::function).findFirst().orElse(""));
     sb.append("copy_dev() {\n");
     for (var target : plan.devTargets()) {
       sb.append("  \"$CP\" -a ").append(q(plan.devSkeleton().toString() + "/.")).append(' ').append(q(target.toString()))
@@ -103,7 +104,7 @@ public final class Stage1Script {
 
   private static void app(StringBuilder sb, AppPlan a, HostTools tools) {
     String n = a.name().value();
-    String fn = n.replace('-', '_');
+    String fn = function(a);
     sb.append("launch_").append(fn).append("() {\n  (\n");
     if (!a.cgroups().isEmpty()) {
       sb.append("    for c in");
@@ -153,6 +154,10 @@ public final class Stage1Script {
       sb.append("  launch_").append(fn).append(args(a.postStop())).append(" || :\n");
     }
     sb.append("}\n");
+  }
+
+  private static String function(AppPlan a) {
+    return a.name().value().replace('-', '_');
   }
 
   /** What unshare needs beyond the app's bounding set: CAP_SYS_CHROOT, and CAP_SETUID to leave root. */

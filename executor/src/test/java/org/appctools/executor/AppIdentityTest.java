@@ -60,4 +60,10 @@ class AppIdentityTest {
     Files.delete(rootfs.resolve("etc/passwd"));
     assertThat(AppIdentity.uid(rootfs, "0")).isZero();
   }
+
+  @Test
+  void account_byUid_nameHomeAndShellOfTheImagesPasswd() throws Exception {
+    assertThat(AppIdentity.account(rootfs, 1000)).contains(new AppIdentity.Account("app", "/home/app", "/bin/sh"));
+    assertThat(AppIdentity.account(rootfs, 4242)).isEmpty();
+  }
 }

@@ -1,0 +1,71 @@
+package org.appctools.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.appctools.executor.PodPlan.AppPlan;
+import org.appctools.executor.PodPlan.MountEntry;
+import org.appctools.schema.types.AcName;
+import org.junit.jupiter.api.Test;
+
+class Stage1ScriptTest {
+  static final Path POD = Path.of("/var/lib/appctools/pods/11111111-2222-3333-4444-555555555555");
+
+  /** Two apps: a root one with cgroups, handlers and stdin; one of uid 1000 without CAP_SETUID and CAP_SYS_CHROOT. */
+  static PodPlan plan() {
+    AppPlan web = new AppPlan(AcName.parse("web"), List.of("/bin/server", "it's"), List.of("/bin/pre"), List.of("/bin/post", "x"),
+        List.of("PATH=/bin", "QUOTE=a'b"), 0, 0, List.of(), List.of("CAP_CHOWN", "CAP_SYS_CHROOT"), false, -500, "/",
+        "/opt/stage2/web/rootfs", List.of("/cgroup/web/0", "/cgroup/web/1"), true, List.of());
+    AppPlan side = new AppPlan(AcName.parse("side-car"), List.of("sleep", "1"), List.of(), List.of(), List.of("PATH=/bin"),
+        1000, 100, List.of(5L, 6L), List.of("CAP_NET_BIND_SERVICE"), true, null, "/home",
+        "/opt/stage2/side-car/rootfs", List.of(), false, List.of());
+    return new PodPlan(UUID.fromString("11111111-2222-3333-4444-555555555555"), POD, POD.resolve("stage1"), true, true,
+        List.of(), List.of(), POD.resolve("dev"), List.of(POD.resolve("stage1/opt/stage2/web/rootfs/dev"),
+        POD.resolve("stage1/opt/stage2/side-car/rootfs/dev")), List.of(), "appctools-x", true, List.of(web, side), List.of());
+  }
+
+  @Test
+  void planScript_valuesQuoted_launchChainPerApp_supervisors() throws Exception {
+    String golden;
+    try (InputStream in = getClass().getResourceAsStream("plan.sh.golden")) {
+      golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(Stage1Script.planScript(plan(), PodPlannerTest.TOOLS)).isEqualTo(golden);
+  }
+
+  @Test
+  void command_namespacesThenTiniThenStage1() {
+    assertThat(Stage1Script.command(plan(), PodPlannerTest.TOOLS)).containsExactly("/usr/bin/unshare", "--mount",
+        "--propagation", "private", "--pid", "--uts", "--ipc", "--net", "--fork", "--kill-child=KILL", "--",
+        "/usr/bin/tini", "-s", "-g", "--", "/bin/sh", POD + "/stage1.sh", POD.toString());
+  }
+
+  @Test
+  void fstab_escapesBlanksAndBackslashes() {
+    assertThat(Stage1Script.fstab(List.of(new MountEntry("/srv/my data", Path.of("/p/a\\b\tc"), "none", "bind,ro"))))
+        .isEqualTo("/srv/my\\040data /p/a\\134b\\011c none bind,ro 0 0\n");
+  }
+
+  @Test
+  void q_singleQuotesEverything() {
+    assertThat(Stage1Script.q("it's $HOME `x`")).isEqualTo("'it'\\''s $HOME `x`'");
+  }
+
+  @Test
+  void files_theFixedStage1AndThePlan() {
+    Map<String, String> files = Stage1Script.files(plan(), PodPlannerTest.TOOLS);
+    assertThat(files).containsOnlyKeys("fstab-1", "fstab-2", "plan.sh", "stage1.sh");
+    assertThat(files.get("stage1.sh")).contains("\"$PIVOT_ROOT\" . .").contains("until wait; do :; done");
+  }
+
+  @Test
+  void chainCapabilities_whatUnshareNeedsBeyondTheBoundingSet() {
+    assertThat(Stage1Script.chainCapabilities(plan().apps().get(0))).isEmpty();
+    assertThat(Stage1Script.chainCapabilities(plan().apps().get(1))).containsExactly("CAP_SETUID", "CAP_SYS_CHROOT");
+  }
+}
