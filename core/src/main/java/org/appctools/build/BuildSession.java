@@ -628,7 +628,7 @@ public final class BuildSession implements AutoCloseable {
    */
   @FunctionalInterface
   public interface RunStep {
-    int run(Path rootfs, Path upper, Path work, Path scratch) throws AppcException;
+    int run(Path rootfs, Path upper, Path work, Path scratch) throws AppcException, IOException;
   }
 
   /**

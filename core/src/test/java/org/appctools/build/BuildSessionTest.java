@@ -414,4 +414,67 @@ class BuildSessionTest {
     assertThatThrownBy(() -> s.edit(null, ManifestEdits.setName("a.com/b")))
         .hasMessage("the build session in " + w + " is closed");
   }
+
+  @Test
+  void run_changesInTheUpper_becomeTheNextGeneration_historyOnSuccess() throws Exception {
+    Path w = work();
+    try (BuildSession s = BuildSession.begin(w, new BeginSource.Directory(srcTree()))) {
+      Path before = s.imageDir();
+      int code = s.run("acbuild run \"true\"", true, (rootfs, upper, work, scratch) -> {
+        assertThat(rootfs).isEqualTo(before.resolve("rootfs"));
+        assertThat(upper).isEmptyDirectory();
+        assertThat(work).isEmptyDirectory();
+        Files.writeString(upper.resolve("made"), "by the command");
+        return 0;
+      });
+      assertThat(code).isZero();
+      assertThat(Files.readSymbolicLink(w.resolve(".acbuild/current"))).isEqualTo(Path.of("gen-2"));
+      assertThat(Files.readString(s.imageDir().resolve("rootfs/made"))).isEqualTo("by the command");
+      assertThat(s.imageDir().resolve("rootfs/sub/a.txt")).hasContent("A");
+      assertThat(s.imageDir().getParent().resolve("run")).doesNotExist();
+      assertThat(s.manifest().annotations().get("appc.io/acbuild/command-1")).hasValue("acbuild run \"true\"");
+    }
+  }
+
+  @Test
+  void run_failingCommand_keepsItsChanges_withoutHistory_andReturnsItsStatus() throws Exception {
+    try (BuildSession s = BuildSession.begin(work(), new BeginSource.Empty())) {
+      int code = s.run("acbuild run \"false\"", true, (rootfs, upper, work, scratch) -> {
+        Files.writeString(upper.resolve("partial"), "x");
+        return 3;
+      });
+      assertThat(code).isEqualTo(3);
+      assertThat(s.imageDir().resolve("rootfs/partial")).exists();
+      assertThat(s.manifest().annotations().list()).isEmpty();
+    }
+  }
+
+  @Test
+  void run_stepFails_theBuildIsAsBefore() throws Exception {
+    Path w = work();
+    try (BuildSession s = BuildSession.begin(w, new BeginSource.Empty())) {
+      assertThatThrownBy(() -> s.run("h", true, (rootfs, upper, work, scratch) -> {
+        Files.writeString(upper.resolve("partial"), "x");
+        throw new AppcException("run: stage1: mounting failed");
+      })).hasMessage("run: stage1: mounting failed");
+      assertThat(Files.readSymbolicLink(w.resolve(".acbuild/current"))).isEqualTo(Path.of("gen-1"));
+      assertThat(w.resolve(".acbuild/gen-2")).doesNotExist();
+      assertThat(s.imageDir().resolve("rootfs")).isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void run_withoutOverlay_aPrivateFullCopyChangedInPlace() throws Exception {
+    try (BuildSession s = BuildSession.begin(work(), new BeginSource.Directory(srcTree()))) {
+      Path old = s.imageDir().resolve("rootfs");
+      Object inode = ino(old.resolve("top"));
+      s.run(null, false, (rootfs, upper, work, scratch) -> {
+        assertThat(upper).isNull();
+        assertThat(ino(rootfs.resolve("top"))).isNotEqualTo(inode);
+        Files.writeString(rootfs.resolve("top"), "changed in place");
+        return 0;
+      });
+      assertThat(s.imageDir().resolve("rootfs/top")).hasContent("changed in place");
+    }
+  }
 }
