@@ -80,98 +80,147 @@ public final class PodRunner {
     HostTools tools = Host.tools();
     Map<AcName, CgroupLimits> appLimits = PodPlanner.appLimits(spec);
     CgroupLimits podLimits = CgroupLimits.of(spec.isolators());
-    Cgroups cgroups = null;
-    Map<AcName, List<Path>> cgroupDirs = new LinkedHashMap<>();
-    if (!podLimits.isEmpty() || appLimits.values().stream().anyMatch(l -> !l.isEmpty())) {
-      cgroups = Cgroups.detect();
-      Map<String, CgroupLimits> byName = new LinkedHashMap<>();
-      appLimits.forEach((n, l) -> byName.put(n.value(), l));
-      for (Map.Entry<AcName, CgroupLimits> e : appLimits.entrySet()) {
-        for (String c : cgroups.missing(e.getValue())) {
-          listener.warning("app \"" + e.getKey() + "\": the " + c + " limit is not enforced (no cgroup " + c
-              + " controller on this machine)");
-        }
-      }
-      for (String c : cgroups.missing(podLimits)) {
-        listener.warning("pod: the " + c + " limit is not enforced (no cgroup " + c + " controller on this machine)");
-      }
-      cgroups.create(spec.uuid().toString(), podLimits, byName)
-          .forEach((n, dirs) -> cgroupDirs.put(AcName.parse(n), dirs));
-    }
+    Running run = new Running(spec, listener);
+    // a SIGTERM, SIGINT or SIGHUP to the executor stops the pod and removes its cgroups before the JVM exits
+    Thread hook = new Thread(run::stopAndCleanUp, "pod-" + spec.uuid() + "-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
+      Map<AcName, List<Path>> cgroupDirs = new LinkedHashMap<>();
+      if (!podLimits.isEmpty() || appLimits.values().stream().anyMatch(l -> !l.isEmpty())) {
+        Cgroups cgroups = Cgroups.detect();
+        Map<String, CgroupLimits> byName = new LinkedHashMap<>();
+        appLimits.forEach((n, l) -> byName.put(n.value(), l));
+        for (Map.Entry<AcName, CgroupLimits> e : appLimits.entrySet()) {
+          for (String c : cgroups.missing(e.getValue())) {
+            listener.warning("app \"" + e.getKey() + "\": the " + c + " limit is not enforced (no cgroup " + c
+                + " controller on this machine)");
+          }
+        }
+        for (String c : cgroups.missing(podLimits)) {
+          listener.warning("pod: the " + c + " limit is not enforced (no cgroup " + c + " controller on this machine)");
+        }
+        run.cgroups(cgroups);
+        cgroups.create(spec.uuid().toString(), podLimits, byName)
+            .forEach((n, dirs) -> cgroupDirs.put(AcName.parse(n), dirs));
+      }
       PodPlan plan = PodPlanner.plan(spec, tools, cgroupDirs);
       plan.warnings().forEach(listener::warning);
       PodFiles.prepare(plan.prep(), root);
       PodFiles.write(spec.dir(), Stage1Script.files(plan, tools));
-      return start(plan, tools, stdio, listener);
+      Outcome outcome = run.start(plan, tools, stdio);
+      run.cleanUp(outcome.exitCode());
+      return outcome;
     } finally {
-      if (cgroups != null) {
-        List<Path> left = cgroups.remove(spec.uuid().toString());
-        if (!left.isEmpty()) {
-          listener.warning("cannot remove the cgroups " + left + " (actool gc removes them)");
-        }
-      }
-    }
-  }
-
-  private static Outcome start(PodPlan plan, HostTools tools, Stdio stdio, Listener listener) throws AppcException {
-    List<String> cmd = new ArrayList<>(List.of(tools.setpriv().toString(), "--pdeathsig", "KILL"));
-    cmd.addAll(Stage1Script.command(plan, tools));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().clear();
-    pb.environment().put("PATH", PodPlanner.DEFAULT_PATH);
-    pb.redirectInput(stdio.stdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.redirectOutput(stdio.out() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
-    pb.redirectError(stdio.err() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw new AppcException("cannot start stage1 (" + cmd.get(0) + "): " + e.getMessage(), e);
-    }
-    List<Thread> copies = new ArrayList<>();
-    if (stdio.out() != null) {
-      copies.add(copy(p.getInputStream(), stdio.out()));
-    }
-    if (stdio.err() != null) {
-      copies.add(copy(p.getErrorStream(), stdio.err()));
-    }
-    ProcessHandle[] init = {null};
-    Thread hook = new Thread(() -> stop(p, init[0]), "pod-" + plan.uuid() + "-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    int code;
-    try {
-      init[0] = findInit(p);
-      if (init[0] != null) {
-        try {
-          Pods.recordPid(plan.dir(), init[0]);
-        } catch (IOException e) {
-          listener.warning("cannot record the pod's PID: " + e.getMessage());
-        }
-        listener.started(init[0]);
-      }
-      code = p.waitFor();
-      for (Thread t : copies) {
-        t.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stop(p, init[0]);
-      throw new AppcException("interrupted while the pod ran; it was stopped", e);
-    } finally {
+      run.cleanUp(null);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // the JVM is shutting down: the hook stops the pod
       }
     }
-    Outcome outcome = outcome(plan, code);
-    try {
-      Pods.recordExit(plan.dir(), outcome.exitCode());
-    } catch (IOException e) {
-      listener.warning("cannot record the pod's end: " + e.getMessage());
+  }
+
+  /** One pod's run: its process and init once started, and the clean-up either the run or the shutdown hook does. */
+  private static final class Running {
+    private final PodSpec spec;
+    private final Listener listener;
+    private Cgroups cgroups;
+    private volatile Process process;
+    private volatile ProcessHandle init;
+    private volatile PodPlan plan;
+    private boolean cleanedUp;
+
+    Running(PodSpec spec, Listener listener) {
+      this.spec = spec;
+      this.listener = listener;
     }
-    return outcome;
+
+    synchronized void cgroups(Cgroups c) {
+      this.cgroups = c;
+    }
+
+    Outcome start(PodPlan plan, HostTools tools, Stdio stdio) throws AppcException {
+      List<String> cmd = new ArrayList<>(List.of(tools.setpriv().toString(), "--pdeathsig", "KILL"));
+      cmd.addAll(Stage1Script.command(plan, tools));
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().clear();
+      pb.environment().put("PATH", PodPlanner.DEFAULT_PATH);
+      pb.redirectInput(stdio.stdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectOutput(stdio.out() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+      pb.redirectError(stdio.err() == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+      Process p;
+      try {
+        p = pb.start();
+      } catch (IOException e) {
+        throw new AppcException("cannot start stage1 (" + cmd.get(0) + "): " + e.getMessage(), e);
+      }
+      this.plan = plan;
+      process = p;
+      List<Thread> copies = new ArrayList<>();
+      if (stdio.out() != null) {
+        copies.add(copy(p.getInputStream(), stdio.out()));
+      }
+      if (stdio.err() != null) {
+        copies.add(copy(p.getErrorStream(), stdio.err()));
+      }
+      int code;
+      try {
+        init = findInit(p);
+        if (init != null) {
+          try {
+            Pods.recordPid(plan.dir(), init);
+          } catch (IOException e) {
+            listener.warning("cannot record the pod's PID: " + e.getMessage());
+          }
+          listener.started(init);
+        }
+        code = p.waitFor();
+        for (Thread t : copies) {
+          t.join();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop(p, init);
+        throw new AppcException("interrupted while the pod ran; it was stopped", e);
+      }
+      return outcome(plan, code);
+    }
+
+    /** The shutdown hook: the pod is stopped (TERM, then KILL), its cgroups removed, its end recorded. */
+    void stopAndCleanUp() {
+      Process p = process;
+      Integer code = null;
+      if (p != null) {
+        stop(p, init);
+        try {
+          code = outcome(plan, p.exitValue()).exitCode();
+        } catch (AppcException | IllegalThreadStateException e) {
+          // stage1 failed, or did not end: the state shows it exited without a status
+        }
+      }
+      cleanUp(code);
+    }
+
+    /** Removes the cgroups and records the pod's end (when {@code exitCode} is known); once. */
+    synchronized void cleanUp(Integer exitCode) {
+      if (cleanedUp) {
+        return;
+      }
+      if (cgroups != null) {
+        List<Path> left = cgroups.remove(spec.uuid().toString());
+        if (!left.isEmpty()) {
+          listener.warning("cannot remove the cgroups " + left + " (actool gc removes them)");
+        }
+      }
+      if (exitCode != null) {
+        try {
+          Pods.recordExit(spec.dir(), exitCode);
+        } catch (IOException e) {
+          listener.warning("cannot record the pod's end: " + e.getMessage());
+        }
+      }
+      cleanedUp = true;
+    }
   }
 
   /** The pod's init (tini): unshare's child, once forked. */

@@ -238,10 +238,20 @@ public final class Pods {
         apps, exitCode));
   }
 
-  /** Whether the process is still the one recorded (same PID and start time). */
+  /** Whether the process is still the one recorded (same PID and start time), and not a zombie. */
   private static boolean isAlive(long pid, long startMillis) {
     Optional<ProcessHandle> p = ProcessHandle.of(pid);
     if (p.isEmpty() || !p.get().isAlive()) {
+      return false;
+    }
+    try {
+      // "PID (COMM) STATE ...": a zombie (Z) or dead (X) init is a pod that ended, whoever has yet to reap it
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      if (state == 'Z' || state == 'X') {
+        return false;
+      }
+    } catch (IOException | StringIndexOutOfBoundsException e) {
       return false;
     }
     Optional<Instant> start = p.get().info().startInstant();
