@@ -155,6 +155,64 @@ class AcbuildKillIT {
     assertThat(after).as("rounds killed after the change").isPositive();
   }
 
+  /**
+   * acbuild run killed at any moment (issue 7): the command's changes become the build only after
+   * it ended, in the next generation; a kill before that leaves the build as it was, and the
+   * kernel takes the pod's mounts and processes with it (pdeathsig): nothing stays mounted or
+   * running, and the next command works.
+   */
+  @Test
+  void sigkillDuringRun_leavesTheBuildAsBeforeOrAfter_andNothingMountedOrRunning() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Tools.isRoot(), "acbuild run needs root");
+    Path zoneinfo = Tools.fixture("rootfs/debian").resolve("usr/share/zoneinfo");
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    Tools.acbuild(work, "begin", Tools.fixture("rootfs/busybox").toString()).expectOk();
+    long t0 = System.nanoTime();
+    assertThat(bin(work, "run", "--", "true").code()).isZero();
+    int runMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    Set<String> source = tree(zoneinfo);
+    Random random = new Random(SEED + 1);
+    int before = 0;
+    int after = 0;
+    for (int round = 0; round < 8; round++) {
+      String target = "kill/run-" + round;
+      Set<String> treeBefore = tree(rootfs(work));
+      long delay = runMs / 3 + random.nextInt(runMs + 1500);
+      boolean finished = runAndKill(work, List.of("run", "--mount", zoneinfo + ":/src:ro", "--", "/bin/sh", "-c",
+          "mkdir -p /kill && cp -a /src /" + target + " && sleep 0.3"), delay);
+      String at = "round " + round + " (SIGKILL after " + delay + " ms, finished: " + finished + ")";
+      for (int i = 0; i < 100 && !Leftovers.processesMentioning(work.toString()).isEmpty(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(Leftovers.processesMentioning(work.toString())).as(at + ": processes of the run").isEmpty();
+      assertThat(Leftovers.mountsUnder(tmp)).as(at + ": mounts").isEmpty();
+      Tools.Result next = Tools.acbuild(work, "cat-manifest");
+      assertThat(next.code()).as(at + ": cat-manifest after the kill; stderr: %s", next.err()).isZero();
+      assertThat(contextEntries(work)).as(at + ": the context").hasSize(3).contains("lock", "current");
+      Set<String> treeNow = tree(rootfs(work));
+      if (treeNow.equals(treeBefore)) {
+        before++;
+        assertThat(next.out()).as(at).doesNotContain("run-" + round);
+        continue;
+      }
+      after++;
+      Set<String> added = new TreeSet<>(treeNow);
+      added.removeAll(treeBefore);
+      Set<String> expected = new TreeSet<>();
+      for (String s : source) {
+        expected.add(s.isEmpty() ? target : target + "/" + s);
+      }
+      if (!treeBefore.contains("kill")) {
+        expected.add("kill");
+      }
+      assertThat(added).as(at + ": the rootfs is whole after the run").isEqualTo(expected);
+      assertThat(next.out()).as(at + ": the history").contains("acbuild run \\\"/bin/sh\\\"");
+    }
+    assertThat(before).as("rounds killed before the change").isPositive();
+    assertThat(after).as("rounds killed after the change").isPositive();
+    assertThat(Leftovers.podCgroups()).isEmpty();
+  }
+
   @Test
   void lockedBuild_secondAcbuildFailsAtOnce_namingTheWorkPath() throws Exception {
     Path work = Files.createDirectories(tmp.resolve("work"));
