@@ -16,6 +16,24 @@ import org.appctools.cli.docker2aci.Docker2aci;
 import org.appctools.compress.Compression;
 import org.appctools.tar.ReproducibleTarWriter;
 import org.appctools.tar.TarMeta;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.appctools.AppcException;
+import org.appctools.executor.AppOverrides;
+import org.appctools.executor.AppSpec;
+import org.appctools.executor.HostTools;
+import org.appctools.executor.NetMode;
+import org.appctools.executor.PodAssembler;
+import org.appctools.executor.PodOptions;
+import org.appctools.executor.PodPlan;
+import org.appctools.executor.PodPlanner;
+import org.appctools.executor.PodSpec;
+import org.appctools.executor.Stage1Script;
+import org.appctools.schema.ImageManifest;
+import org.appctools.schema.PodManifest;
+import org.appctools.schema.RuntimeApp;
+import org.appctools.schema.types.ImageId;
 
 /**
  * Runs every actool command once on a tiny image in a temporary directory (and docker2aci, which
@@ -95,6 +113,9 @@ public final class CdsTraining {
         {"image", "cat-manifest", store, "example.com/training"},
         {"image", "render", store, "example.com/training", dir.resolve("rendered").toString()},
         {"image", "verify", store, "example.com/training"},
+        {"list", "--pods-dir=" + dir.resolve("pods")},
+        {"list", "--json", "--pods-dir=" + dir.resolve("pods")},
+        {"gc", "--pods-dir=" + dir.resolve("pods")},
         {"image", "rm", store, "example.com/training"},
         {"version"},
         {"help"},
@@ -120,10 +141,41 @@ public final class CdsTraining {
           System.exit(code);
         }
       }
+      // run's own classes, without running a pod (the build needs neither root nor tini): its
+      // command line up to the store, which lacks the image (exit 254), and a pod planned in full
+      Actool.run(sink, sink, "run", store, "--pods-dir=" + dir.resolve("pods"), "--pull-policy", "never",
+          "example.com/absent", "--memory", "64Mi", "--exec", "/bin/hello", "--", "arg");
+      plan(dir, layout.resolve("rootfs"), manifest);
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** Plans a pod of the training image as actool run does, and writes stage1's files down (not run). */
+  private static void plan(Path dir, Path rootfs, Path manifestFile) throws IOException {
+    try {
+      Files.createDirectories(rootfs.resolve("etc"));
+      Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+      ImageManifest m = ImageManifest.parse(Files.readAllBytes(manifestFile));
+      PodManifest pod = PodAssembler.assemble(List.of(new PodAssembler.Input(ImageId.parse("sha512-" + "0".repeat(128)), m,
+          AppOverrides.none())), List.of(), List.of());
+      RuntimeApp app = pod.apps().get(0);
+      Path podDir = Files.createDirectories(dir.resolve("pods/training"));
+      HostTools tools = new HostTools(Path.of("/bin/sh"), Path.of("/bin/mount"), Path.of("/sbin/pivot_root"),
+          Path.of("/bin/umount"), Path.of("/bin/cp"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
+          Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/bin/ip"), List.of(Path.of("/usr")),
+          Map.of("bin", "usr/bin"), null, "redirect_dir=off");
+      PodSpec spec = new PodSpec(UUID.randomUUID(), podDir, List.of(new AppSpec(app.name(), app.app(),
+          new AppSpec.Overlay(List.of(rootfs), podDir.resolve("upper"), podDir.resolve("work")), false, app.mounts())),
+          pod.volumes(), pod.isolators(), new PodOptions(NetMode.DEFAULT, true, "training", null, null, null, false));
+      PodPlan plan = PodPlanner.plan(spec, tools, Map.of());
+      Stage1Script.files(plan, tools);
+      Stage1Script.command(plan, tools);
+    } catch (AppcException e) {
+      System.err.println("cds training: planning a pod failed: " + e.getMessage());
+      System.exit(1);
     }
   }
 }

@@ -60,12 +60,17 @@ public final class PodLauncher {
 
   /**
    * Where a pod registers with the metadata service (spec ace.md, "App Container Metadata
-   * Service"): the service gets the reified pod manifest and the apps' image manifests, and
-   * returns the pod's {@code AC_METADATA_URL} (with its token). {@link #NONE} when no service runs.
+   * Service"): the service gets the reified pod manifest and each app's image manifest (parsed,
+   * and the bytes the store holds, which {@code /apps/NAME/image/manifest} serves) and returns the
+   * pod's {@code AC_METADATA_URL} (with its token), which every app gets in its environment. The
+   * service's {@code register(PodRegistration)} fits behind it. {@link #NONE} when no service runs.
+   * A service on the host's loopback is reachable from pods with {@code --net host} only, until
+   * pods get CNI networks.
    */
   public interface MetadataRegistry {
     /** Registers the pod; returns its URL, or null when the apps cannot reach the service. */
-    URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images) throws AppcException;
+    URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images, Map<AcName, byte[]> imageManifestBytes)
+        throws AppcException;
 
     /** Forgets the pod. */
     void unregister(UUID uuid);
@@ -73,7 +78,8 @@ public final class PodLauncher {
     /** No metadata service: the apps get no {@code AC_METADATA_URL}. */
     MetadataRegistry NONE = new MetadataRegistry() {
       @Override
-      public URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images) {
+      public URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images,
+          Map<AcName, byte[]> imageManifestBytes) {
         return null;
       }
 
@@ -95,6 +101,7 @@ public final class PodLauncher {
       throw new AppcException("--interactive takes a pod of one app");
     }
     Map<AcName, ImageManifest> manifests = new LinkedHashMap<>();
+    Map<AcName, byte[]> manifestBytes = new LinkedHashMap<>();
     Map<AcName, Path> trees = new LinkedHashMap<>();
     PodManifest pod;
     if (r.podManifest() != null) {
@@ -102,20 +109,25 @@ public final class PodLauncher {
       for (RuntimeApp a : pod.apps()) {
         StoredImage img = fetcher.fetch(a.image().id().value()).image();
         manifests.put(a.name(), store.manifest(img));
+        manifestBytes.put(a.name(), store.manifestBytes(img));
         trees.put(a.name(), tree(store, fetcher, img));
       }
     } else {
       List<PodAssembler.Input> inputs = new ArrayList<>();
+      List<StoredImage> images = new ArrayList<>();
       List<Path> inputTrees = new ArrayList<>();
       for (ImageApp a : r.apps()) {
         StoredImage img = fetcher.fetch(a.image()).image();
+        images.add(img);
         inputs.add(new PodAssembler.Input(img.id(), store.manifest(img), a.overrides()));
         inputTrees.add(tree(store, fetcher, img));
       }
       pod = PodAssembler.assemble(inputs, r.volumes(), r.setEnv());
       for (int i = 0; i < pod.apps().size(); i++) {
-        manifests.put(pod.apps().get(i).name(), inputs.get(i).manifest());
-        trees.put(pod.apps().get(i).name(), inputTrees.get(i));
+        AcName n = pod.apps().get(i).name();
+        manifests.put(n, inputs.get(i).manifest());
+        manifestBytes.put(n, store.manifestBytes(images.get(i)));
+        trees.put(n, inputTrees.get(i));
       }
     }
     UUID uuid = UUID.randomUUID();
@@ -144,7 +156,7 @@ public final class PodLauncher {
         org.appctools.schema.types.App app = a.app() != null ? a.app() : manifests.get(a.name()).app();
         specs.add(new AppSpec(a.name(), app, rootfs, a.readOnlyRootFS(), a.mounts()));
       }
-      URI mds = registry.register(uuid, pod, manifests);
+      URI mds = registry.register(uuid, pod, manifests, manifestBytes);
       try {
         String hostname = r.hostname() != null ? r.hostname() : r.net() == NetMode.HOST ? null : "appctools-" + uuid;
         PodOptions options = new PodOptions(r.net(), true, hostname, resolvConf(r), r.interactive() ? pod.apps().get(0).name() : null,
