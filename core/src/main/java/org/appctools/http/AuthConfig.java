@@ -32,7 +32,10 @@ final class AuthConfig {
   /** One host's credentials: the Authorization header value, its scheme and the file it came from. */
   record Credential(String authorization, String scheme, Path file) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made when the first auth.d file is read: most commands have none, and need not pay for a mapper. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Map<String, Credential> byDomain;
 
@@ -80,7 +83,7 @@ final class AuthConfig {
   private static void readFile(Path file, Map<String, Credential> into) throws AppcException {
     JsonNode root;
     try {
-      root = JSON.readTree(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+      root = Json.MAPPER.readTree(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw bad(file, "not JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
 import org.appctools.AppcException;
+import org.appctools.schema.ManifestJson;
+import org.appctools.schema.PodManifest;
 import org.appctools.schema.types.InvalidValueException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,34 +25,20 @@ import picocli.CommandLine.ScopeType;
     name = "actool",
     description = "actool, the application container tool",
     versionProvider = Versions.class,
-    mixinStandardHelpOptions = true,
-    subcommands = {
-      BuildCommand.class,
-      CatManifestCommand.class,
-      DecryptCommand.class,
-      DiscoverCommand.class,
-      EncryptCommand.class,
-      ExportCommand.class,
-      ImageCommand.class,
-      ImageIdCommand.class,
-      FetchCommand.class,
-      GcCommand.class,
-      ListCommand.class,
-      PatchManifestCommand.class,
-      PodCommand.class,
-      PublishCommand.class,
-      PushCommand.class,
-      RunCommand.class,
-      SignCommand.class,
-      StatusCommand.class,
-      StopCommand.class,
-      TrustCommand.class,
-      ValidateCommand.class,
-      VerifyCommand.class,
-      VersionCommand.class,
-      HelpCommand.class
-    })
+    mixinStandardHelpOptions = true)
 public final class Actool {
+  /**
+   * Every subcommand, in help order. They are registered per run (see {@link #requestedCommand}):
+   * picocli's model of all of them costs more than many a command takes, so a run that names one
+   * command gets only that one.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(BuildCommand.class, CatManifestCommand.class, DecryptCommand.class,
+      DiscoverCommand.class, EncryptCommand.class, ExportCommand.class, ImageCommand.class, ImageIdCommand.class,
+      FetchCommand.class, GcCommand.class, ListCommand.class, PatchManifestCommand.class, PodCommand.class,
+      PublishCommand.class, PushCommand.class, RunCommand.class, SignCommand.class,
+      StatusCommand.class, StopCommand.class, TrustCommand.class, ValidateCommand.class, VerifyCommand.class,
+      VersionCommand.class, HelpCommand.class);
+
   static final int EXIT_FAILURE = 1;
   static final int EXIT_USAGE = 2;
 
@@ -64,6 +52,14 @@ public final class Actool {
   boolean debug;
 
   public static void main(String[] args) {
+    // most commands read or write manifests: get Jackson ready on the other core while picocli
+    // builds its model on this one
+    Thread warmUp = new Thread(() -> {
+      ManifestJson.warmUp();
+      PodManifest.empty().toJson();
+    }, "manifest-json-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     processStreams = true;
     System.exit(run(
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
@@ -75,12 +71,18 @@ public final class Actool {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Actool root = new Actool();
     CommandLine cl = new CommandLine(root);
+    Class<?> only = requestedCommand(args);
+    for (Class<?> c : only == null ? SUBCOMMANDS : List.<Class<?>>of(only)) {
+      cl.addSubcommand(c);
+    }
     addHelpOptions(cl);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // run IMAGE [APP OPTIONS] [-- ARGS] [--- IMAGE ...]: everything from the first image on is the apps'
-    cl.getSubcommands().get("run").setStopAtPositional(true);
+    if (cl.getSubcommands().containsKey("run")) {
+      cl.getSubcommands().get("run").setStopAtPositional(true);
+    }
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter e = ex.getCommandLine().getErr();
       e.println("actool: " + ex.getMessage());
@@ -111,6 +113,29 @@ public final class Actool {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The one subcommand the arguments name (the first word that is not a root option), or null
+   * when they name none, or help, which then sees every command.
+   */
+  static Class<?> requestedCommand(String[] args) {
+    for (String a : args) {
+      if (a.equals("--debug") || a.equals("-debug")) {
+        continue;
+      }
+      if (a.startsWith("-")) {
+        return null;
+      }
+      for (Class<?> c : SUBCOMMANDS) {
+        Command command = c.getAnnotation(Command.class);
+        if (command.name().equals(a) && c != HelpCommand.class) {
+          return c;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   /**

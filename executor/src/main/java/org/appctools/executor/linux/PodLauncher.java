@@ -140,7 +140,6 @@ public final class PodLauncher {
     try (Pods.Created created = pods.create(uuid, r.net().toString(), infos)) {
       listener.created(uuid);
       Path dir = created.dir();
-      write(dir.resolve("pod-manifest"), pod.toJson());
       List<AppSpec> specs = new ArrayList<>();
       for (RuntimeApp a : pod.apps()) {
         Path appDir = dir.resolve("apps").resolve(a.name().value());
@@ -162,7 +161,24 @@ public final class PodLauncher {
         PodOptions options = new PodOptions(r.net(), true, hostname, resolvConf(r), r.interactive() ? pod.apps().get(0).name() : null,
             mds, false);
         PodSpec spec = new PodSpec(uuid, dir, specs, pod.volumes(), pod.isolators(), options);
-        return PodRunner.run(spec, stdio, listener);
+        PodManifest reified = pod;
+        return PodRunner.run(spec, stdio, new PodRunner.Listener() {
+          @Override
+          public void warning(String message) {
+            listener.warning(message);
+          }
+
+          @Override
+          public void started(ProcessHandle init) {
+            // the reified manifest, for the record: written while the pod starts, not before
+            try {
+              write(dir.resolve("pod-manifest"), reified.toJson());
+            } catch (AppcException e) {
+              listener.warning(e.getMessage());
+            }
+            listener.started(init);
+          }
+        });
       } finally {
         registry.unregister(uuid);
       }

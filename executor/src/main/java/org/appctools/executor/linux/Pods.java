@@ -2,8 +2,6 @@ package org.appctools.executor.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -115,15 +113,16 @@ public final class Pods {
       Files.createDirectory(d);
       ch = FileChannel.open(d.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       ch.lock();
-      ObjectNode pod = JSON.createObjectNode();
-      pod.put("uuid", uuid.toString());
-      pod.put("created", Instant.now().toString());
-      pod.put("net", net);
-      ArrayNode list = pod.putArray("apps");
-      for (PodInfo.App a : apps) {
-        list.addObject().put("name", a.name()).put("imageName", a.imageName()).put("imageId", a.imageId());
+      // written by hand: a run should not pay for a JSON mapper to write five fields
+      StringBuilder sb = new StringBuilder("{\n  \"uuid\" : ").append(string(uuid.toString()))
+          .append(",\n  \"created\" : ").append(string(Instant.now().toString()))
+          .append(",\n  \"net\" : ").append(string(net)).append(",\n  \"apps\" : [");
+      for (int i = 0; i < apps.size(); i++) {
+        PodInfo.App a = apps.get(i);
+        sb.append(i == 0 ? " " : ", ").append("{ \"name\" : ").append(string(a.name())).append(", \"imageName\" : ")
+            .append(string(a.imageName())).append(", \"imageId\" : ").append(string(a.imageId())).append(" }");
       }
-      Files.write(d.resolve("pod.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(pod));
+      Files.writeString(d.resolve("pod.json"), sb.append(" ]\n}\n"));
       return new Created(uuid, d, ch);
     } catch (IOException e) {
       if (ch != null) {
@@ -136,6 +135,24 @@ public final class Pods {
       throw new AppcException("cannot create the pod directory " + d + ": " + e.getMessage()
           + " (choose a writable one with --pods-dir)", e);
     }
+  }
+
+  /** A JSON string (or null): quotes, backslashes and control characters escaped. */
+  static String string(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
   }
 
   /** Records the pod's init, once started. */
