@@ -1,5 +1,7 @@
 /**
- * Running pods of ACIs. This package plans what to run from manifests and rendered trees; the
- * host itself (namespaces, mounts, cgroups) will be touched only in {@code executor.linux}.
+ * Running pods of ACIs: this package plans a pod without touching the host (the reified pod
+ * manifest of images and rkt's per-app options, then users, environment, capabilities, cgroup
+ * values, volumes and mount targets, and the files stage1 reads); {@code executor.linux} alone
+ * touches the host (namespaces, mounts, cgroups, processes, the pods directory).
  */
 package org.appctools.executor;
