@@ -653,19 +653,25 @@ public final class BuildSession implements AutoCloseable {
       Files.createDirectories(image);
       Files.createDirectory(scratch);
       Path current = imageDir().resolve("rootfs");
+      Map<String, BuildOptions.Owner> rec = new TreeMap<>(owners);
       int code;
       if (overlay) {
         Path upper = Files.createDirectory(scratch.resolve("upper"));
         Path work = Files.createDirectory(scratch.resolve("work"));
         code = step.run(current, upper, work, scratch);
         run("run", List.of("cp", "-a", "-l", "-T", current.toString(), rootfs.toString()));
-        OverlayChanges.apply(upper, rootfs);
+        OverlayChanges.Applied applied = OverlayChanges.apply(upper, rootfs);
+        if (!privileged) {
+          recordRunOwners(rootfs, applied, rec);
+        }
+      } else if (!privileged) {
+        throw new AppcException("run: an unprivileged build needs overlayfs to run a command (this kernel has none)");
       } else {
         run("run", List.of("cp", "-a", "-T", current.toString(), rootfs.toString()));
         code = step.run(rootfs, null, null, scratch);
       }
       deleteTree(scratch);
-      commit(next, history == null || code != 0 ? manifest : History.append(manifest, history), new TreeMap<>(owners));
+      commit(next, history == null || code != 0 ? manifest : History.append(manifest, history), rec);
       return code;
     } catch (IOException | InvalidValueException e) {
       deleteQuietly(gen);
@@ -772,6 +778,38 @@ public final class BuildSession implements AutoCloseable {
       recordTree(src, staged, rel, p.opts().uid(), p.opts().gid(), p.rec());
     } else {
       recordOne(src, staged, rel, p.opts().uid(), p.opts().gid(), p.rec());
+    }
+  }
+
+  /**
+   * The owners of an unprivileged build after a run: the command ran as root in a user namespace
+   * that maps this user to root, so what it made (on disk this user's) belongs to root; a file it
+   * changed keeps the owner recorded for it; what it deleted loses its records.
+   */
+  private static void recordRunOwners(Path rootfs, OverlayChanges.Applied applied, Map<String, BuildOptions.Owner> rec)
+      throws IOException {
+    for (String d : applied.deleted()) {
+      rec.keySet().removeIf(k -> k.equals(d) || k.startsWith(d + "/"));
+    }
+    for (String c : applied.created()) {
+      Files.walkFileTree(rootfs.resolve(c), new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+          recordWanted(dir, rootfs.relativize(dir).toString(), 0, 0, rec);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          recordWanted(file, rootfs.relativize(file).toString(), 0, 0, rec);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    }
+    for (String r : applied.replaced()) {
+      if (!rec.containsKey(r)) {
+        recordWanted(rootfs.resolve(r), r, 0, 0, rec);
+      }
     }
   }
 

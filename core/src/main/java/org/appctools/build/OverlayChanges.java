@@ -39,18 +39,31 @@ final class OverlayChanges {
   private static final int S_IFCHR = 0020000;
 
   private final Path upper;
+  private final Path target;
   private final Map<Path, List<String>> overlayXattrs;
+  private final List<String> deleted = new ArrayList<>();
+  private final List<String> created = new ArrayList<>();
+  private final List<String> replaced = new ArrayList<>();
   private final List<String[]> strip = new ArrayList<>();
   private final List<Object[]> times = new ArrayList<>();
 
-  private OverlayChanges(Path upper, Map<Path, List<String>> overlayXattrs) {
+  private OverlayChanges(Path upper, Path target, Map<Path, List<String>> overlayXattrs) {
     this.upper = upper;
+    this.target = target;
     this.overlayXattrs = overlayXattrs;
   }
 
+  /**
+   * What changed, as paths relative to the target: {@code deleted} (a whiteout, or a directory an
+   * entry of another kind or an opaque directory replaced: nothing of it is left), {@code created}
+   * (whole new entries, a directory with all it holds), {@code replaced} (a non-directory where
+   * one was: overlayfs copies a file up when it is changed, so it is the same file, changed).
+   */
+  record Applied(List<String> deleted, List<String> created, List<String> replaced) {}
+
   /** Applies {@code upper} onto {@code target}. */
-  static void apply(Path upper, Path target) throws AppcException {
-    OverlayChanges c = new OverlayChanges(upper, readOverlayXattrs(upper));
+  static Applied apply(Path upper, Path target) throws AppcException {
+    OverlayChanges c = new OverlayChanges(upper, target, readOverlayXattrs(upper));
     try {
       c.attributes(upper, target);
       c.entries(upper, target);
@@ -59,6 +72,7 @@ final class OverlayChanges {
         Object[] t = c.times.get(i);
         Files.setLastModifiedTime((Path) t[0], (FileTime) t[1]);
       }
+      return new Applied(List.copyOf(c.deleted), List.copyOf(c.created), List.copyOf(c.replaced));
     } catch (IOException e) {
       throw new AppcException("run: applying the command's changes to the build failed: " + e, e);
     }
@@ -72,16 +86,24 @@ final class OverlayChanges {
     children.sort(null);
     for (Path uc : children) {
       Path tc = t.resolve(uc.getFileName().toString());
+      String rel = target.relativize(tc).toString();
+      boolean existed = Files.exists(tc, LinkOption.NOFOLLOW_LINKS);
       if (isWhiteout(uc)) {
         delete(tc);
+        deleted.add(rel);
         continue;
       }
-      if (Files.isDirectory(uc, LinkOption.NOFOLLOW_LINKS) && !isOpaque(uc)
-          && Files.isDirectory(tc, LinkOption.NOFOLLOW_LINKS)) {
+      boolean dir = Files.isDirectory(uc, LinkOption.NOFOLLOW_LINKS);
+      boolean wasDir = Files.isDirectory(tc, LinkOption.NOFOLLOW_LINKS);
+      if (dir && !isOpaque(uc) && wasDir) {
         attributes(uc, tc);
         entries(uc, tc);
         continue;
       }
+      if (existed && (dir || wasDir)) {
+        deleted.add(rel);
+      }
+      (existed && !dir && !wasDir ? replaced : created).add(rel);
       delete(tc);
       Files.move(uc, tc, StandardCopyOption.ATOMIC_MOVE);
       moved(uc, tc);

@@ -1,6 +1,7 @@
 package org.appctools.fs;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -41,6 +42,17 @@ public final class FileTrees {
           // a file system without unix modes, or not ours to change: deleting below may still work
         }
         return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+        // a directory this user cannot even list (overlayfs' work/work is d---------): open it up
+        if (exc instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setAttribute(file, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+          delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+        throw exc;
       }
 
       @Override

@@ -477,4 +477,31 @@ class BuildSessionTest {
       assertThat(s.imageDir().resolve("rootfs/top")).hasContent("changed in place");
     }
   }
+
+  @Test
+  void run_unprivileged_whatTheCommandMadeBelongsToRoot_changedFilesKeepTheirOwners() throws Exception {
+    Path tree = Files.createDirectories(tmp.resolve("tree/home/app"));
+    Files.writeString(tree.resolve("notes"), "mine");
+    Files.writeString(tmp.resolve("tree/gone"), "x");
+    try (BuildSession s = BuildSession.begin(work(), new BeginSource.Directory(tmp.resolve("tree")), false)) {
+      // an owner the build records (an unprivileged copy cannot chown): app's notes are 1000's
+      s.copy(tree.resolve("notes"), "/home/app/notes", new CopyOptions(1000L, 1000L, null), null);
+      assertThat(s.recordedOwners()).containsEntry("home/app/notes", new BuildOptions.Owner(1000, 1000));
+      // the command, as root in a user namespace mapping this user to root: its files are this user's
+      // on disk (1234 here, as the test runs as root)
+      s.run(null, true, (rootfs, upper, work, scratch) -> {
+        Files.createDirectories(upper.resolve("home/app"));
+        Files.writeString(upper.resolve("home/app/notes"), "changed");
+        Files.createDirectories(upper.resolve("opt/new"));
+        Files.writeString(upper.resolve("opt/new/file"), "made");
+        BuildSession.run("test", List.of("mknod", upper.resolve("gone").toString(), "c", "0", "0"));
+        BuildSession.run("test", List.of("chown", "-R", "1234:1234", upper.resolve("opt").toString(),
+            upper.resolve("home/app/notes").toString()));
+        return 0;
+      });
+      assertThat(s.recordedOwners()).containsEntry("opt", new BuildOptions.Owner(0, 0))
+          .containsEntry("opt/new", new BuildOptions.Owner(0, 0)).containsEntry("opt/new/file", new BuildOptions.Owner(0, 0))
+          .containsEntry("home/app/notes", new BuildOptions.Owner(1000, 1000)).doesNotContainKey("gone");
+    }
+  }
 }

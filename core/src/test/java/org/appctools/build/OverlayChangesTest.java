@@ -55,8 +55,11 @@ class OverlayChangesTest {
     Files.setAttribute(upper.resolve("var"), "unix:mode", 0700);
     Files.setLastModifiedTime(upper.resolve("var"), FileTime.fromMillis(1_600_000_000_000L));
 
-    OverlayChanges.apply(upper, clone);
+    OverlayChanges.Applied applied = OverlayChanges.apply(upper, clone);
 
+    assertThat(applied.deleted()).containsExactly("gone", "tree", "var/cache");
+    assertThat(applied.created()).containsExactly("opt", "var/cache");
+    assertThat(applied.replaced()).containsExactly("etc/passwd", "link");
     assertThat(Files.readString(clone.resolve("etc/passwd"))).isEqualTo("root\napp\n");
     assertThat(clone.resolve("gone")).doesNotExist();
     assertThat(clone.resolve("tree")).doesNotExist();

@@ -12,12 +12,16 @@ import java.util.Map;
  * hosts ({@code bin -> usr/bin}), and the loader cache.
  *
  * @param ip null when the host has no {@code ip}: loopback then stays down
+ * @param hostname the {@code hostname} program, or null: the hostname is then written to
+ *     {@code /proc/sys/kernel/hostname} (which only a root pod may)
  * @param ldSoCache null when the host has none
  * @param overlayOptions the options every overlay mount gets, e.g. {@code redirect_dir=off,metacopy=off}
+ * @param rootless the executor is not root: pods get a user namespace that maps its user to root
+ *     (and no other ID), overlayfs keeps its xattrs in {@code user.*}, there are no cgroups
  */
 public record HostTools(Path sh, Path mount, Path pivotRoot, Path umount, Path cp, Path env, Path setpriv,
-    Path unshare, Path tini, Path ip, List<Path> rootDirs, Map<String, String> rootLinks, Path ldSoCache,
-    String overlayOptions) {
+    Path unshare, Path tini, Path ip, Path hostname, List<Path> rootDirs, Map<String, String> rootLinks, Path ldSoCache,
+    String overlayOptions, boolean rootless) {
   public HostTools {
     rootDirs = List.copyOf(rootDirs);
     rootLinks = Map.copyOf(rootLinks);

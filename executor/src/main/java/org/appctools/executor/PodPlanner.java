@@ -133,7 +133,11 @@ public final class PodPlanner {
       prep.add(new PodPlan.File(devNull, new byte[0], 0666, 0, 0));
       mount("/dev/null", devNull, "none", "bind");
       dir(stage1.resolve("proc"));
-      mount("proc", stage1.resolve("proc"), "proc", "nosuid,nodev,noexec");
+      if (spec.options().isolated()) {
+        mount("proc", stage1.resolve("proc"), "proc", "nosuid,nodev,noexec");
+      } else {
+        mount("/proc", stage1.resolve("proc"), "none", "rbind");
+      }
       dir(dir.resolve("status"));
       dir(stage1.resolve("status"));
       mount(dir.resolve("status").toString(), stage1.resolve("status"), "none", "bind");
@@ -250,8 +254,18 @@ public final class PodPlanner {
       }
       mount("tmpfs", rootHost.resolve("dev"), "tmpfs", "mode=0755,nosuid,nodev,size=65536k");
       devTargets.add(rootHost.resolve("dev"));
-      devMount("proc", rootHost.resolve("proc"), "proc", "nosuid,nodev,noexec");
-      devMount("sysfs", rootHost.resolve("sys"), "sysfs", "ro,nosuid,nodev,noexec");
+      // a new proc needs the pod's own PID namespace and a new sysfs its own network namespace
+      // (in a user namespace the kernel insists); sharing the host's, the apps see the host's
+      if (spec.options().isolated()) {
+        devMount("proc", rootHost.resolve("proc"), "proc", "nosuid,nodev,noexec");
+      } else {
+        devMount("/proc", rootHost.resolve("proc"), "none", "rbind");
+      }
+      if (spec.options().net() != NetMode.HOST) {
+        devMount("sysfs", rootHost.resolve("sys"), "sysfs", "ro,nosuid,nodev,noexec");
+      } else {
+        devMount("/sys", rootHost.resolve("sys"), "none", "rbind,ro");
+      }
       for (String d : DEVICES) {
         devMount("/dev/" + d, rootHost.resolve("dev").resolve(d), "none", "bind");
       }
@@ -284,6 +298,12 @@ public final class PodPlanner {
 
       long uid = AppIdentity.uid(identityRoot, app.user());
       long gid = AppIdentity.gid(identityRoot, app.group());
+      if (tools.rootless() && (uid != 0 || gid != 0 || !app.supplementaryGIDs().isEmpty())) {
+        throw new AppcException("app \"" + n + "\": it runs as user " + uid + ", group " + gid
+            + (app.supplementaryGIDs().isEmpty() ? "" : " and groups " + app.supplementaryGIDs())
+            + ", which a pod run by a user other than root cannot give (its user namespace maps that user to root "
+            + "alone): run it as root inside (--user 0 --group 0), or run actool as root");
+      }
       String workdir = app.workingDirectory() == null ? "/" : app.workingDirectory();
       if (!isDirectory(view, workdir) && !underTarget(view, workdir, targets)) {
         throw new AppcException("app \"" + n + "\": the working directory " + workdir + " does not exist in the image");

@@ -35,13 +35,19 @@ public final class Stage1Script {
   }
 
   /**
-   * The command that runs the pod: unshare makes the namespaces (mount always, with private
-   * propagation; PID, UTS and IPC when isolated; network when private), tini is the pod's init
+   * The command that runs the pod: unshare makes the namespaces (a user namespace mapping the
+   * executor's user to root when it is not root; mount always, with private propagation; PID,
+   * UTS and IPC when isolated; network when private), tini is the pod's init
    * (reaps zombies, forwards signals to stage1's process group, exits with its status), and
    * unshare kills it, and so the pod, if unshare itself dies.
    */
   public static List<String> command(PodPlan plan, HostTools tools) {
-    List<String> cmd = new ArrayList<>(List.of(tools.unshare().toString(), "--mount", "--propagation", "private"));
+    List<String> cmd = new ArrayList<>(List.of(tools.unshare().toString()));
+    if (tools.rootless()) {
+      // first: the other namespaces then belong to it, and its root may mount in them
+      cmd.addAll(List.of("--user", "--map-root-user"));
+    }
+    cmd.addAll(List.of("--mount", "--propagation", "private"));
     if (plan.isolated()) {
       cmd.addAll(List.of("--pid", "--uts", "--ipc"));
     }
@@ -84,6 +90,7 @@ public final class Stage1Script {
     var(sb, "PIVOT_ROOT", tools.pivotRoot().toString());
     var(sb, "UMOUNT", tools.umount().toString());
     var(sb, "IP", tools.ip() == null ? "" : tools.ip().toString());
+    var(sb, "HOSTNAME_TOOL", tools.hostname() == null ? "" : tools.hostname().toString());
     var(sb, "STAGE1", plan.stage1Root().toString());
     var(sb, "HOSTNAME_SET", plan.hostname() == null ? "" : plan.hostname());
     var(sb, "LOOPBACK", plan.loopbackUp() ? "1" : "");
@@ -127,11 +134,16 @@ public final class Stage1Script {
       sb.append(' ').append(q(tools.setpriv().toString())).append(" --inh-caps ")
           .append(q(Capabilities.setprivList(extra).substring("-all,".length()))).append(" --");
     }
-    sb.append(' ').append(q(tools.setpriv().toString())).append(" --regid ").append(a.gid());
-    if (a.groups().isEmpty()) {
-      sb.append(" --clear-groups");
-    } else {
-      sb.append(" --groups ").append(a.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    sb.append(' ').append(q(tools.setpriv().toString()));
+    if (!tools.rootless()) {
+      // in a user namespace made by an unprivileged user setgroups(2) is denied: the app keeps
+      // root's group (the planner refuses anything else there)
+      sb.append(" --regid ").append(a.gid());
+      if (a.groups().isEmpty()) {
+        sb.append(" --clear-groups");
+      } else {
+        sb.append(" --groups ").append(a.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      }
     }
     if (a.noNewPrivileges()) {
       sb.append(" --nnp");

@@ -2,7 +2,7 @@
 # namespace (and PID, UTS, IPC and network namespaces unless the plan shares the host's), started
 # by the executor as:  unshare ... -- tini -s -g -- sh POD/stage1.sh POD
 #
-# POD/plan.sh (written by the executor) sets MOUNT, CP, PIVOT_ROOT, UMOUNT, IP, STAGE1, HOSTNAME_SET,
+# POD/plan.sh (written by the executor) sets MOUNT, CP, PIVOT_ROOT, UMOUNT, IP, HOSTNAME_TOOL, STAGE1, HOSTNAME_SET,
 # LOOPBACK, APPS, STDIN_APP, and defines copy_dev and one supervise_APP function per app, which runs
 # the app's pre-start handler, the app, records its exit status in /status/APP, then runs its
 # post-stop handler. Every mount is made in this namespace only: when its last process ends, the
@@ -19,7 +19,12 @@ fail() { echo "$*" >&4; exit 254; }
 copy_dev 2>&4 || fail "stage1: populating /dev failed"
 "$MOUNT" --all --fstab "$POD/fstab-2" 2>&4 || fail "stage1: mounting the apps' file systems and volumes failed"
 if [ -n "$HOSTNAME_SET" ]; then
-  printf '%s\n' "$HOSTNAME_SET" >/proc/sys/kernel/hostname 2>&4 || fail "stage1: setting the hostname failed"
+  # sethostname(2) asks for CAP_SYS_ADMIN in the pod's user namespace; the sysctl file, for the host's root
+  if [ -n "$HOSTNAME_TOOL" ]; then
+    "$HOSTNAME_TOOL" "$HOSTNAME_SET" 2>&4 || fail "stage1: setting the hostname failed"
+  else
+    printf '%s\n' "$HOSTNAME_SET" >/proc/sys/kernel/hostname 2>&4 || fail "stage1: setting the hostname failed"
+  fi
 fi
 if [ -n "$LOOPBACK" ]; then
   "$IP" link set lo up 2>&4 || fail "stage1: bringing up the loopback interface failed"

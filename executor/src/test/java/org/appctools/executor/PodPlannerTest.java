@@ -29,8 +29,8 @@ class PodPlannerTest {
   static final UUID UUID_1 = UUID.fromString("11111111-2222-3333-4444-555555555555");
   static final HostTools TOOLS = new HostTools(Path.of("/bin/sh"), Path.of("/usr/bin/mount"), Path.of("/usr/sbin/pivot_root"),
       Path.of("/usr/bin/umount"), Path.of("/usr/bin/cp"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
-      Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/usr/bin/ip"), List.of(Path.of("/usr")),
-      Map.of("bin", "usr/bin"), Path.of("/etc/ld.so.cache"), "redirect_dir=off,metacopy=off");
+      Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/usr/bin/ip"), Path.of("/usr/bin/hostname"), List.of(Path.of("/usr")),
+      Map.of("bin", "usr/bin"), Path.of("/etc/ld.so.cache"), "redirect_dir=off,metacopy=off", false);
   static final AcName APP = AcName.parse("web");
 
   @TempDir Path tmp;
@@ -279,5 +279,24 @@ class PodPlannerTest {
 
   private static long gid(Path p) throws Exception {
     return ((Number) Files.getAttribute(p, "unix:gid")).longValue();
+  }
+
+  @Test
+  void rootless_onlyRootInside_andTheHostsProcAndSysWhenShared() throws Exception {
+    HostTools t = TOOLS;
+    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
+        t.tini(), t.ip(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
+    assertThatThrownBy(() -> PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "app", "0"),
+        overlay(), false, List.of())), List.of(), List.of(), options()), rootless, Map.of()))
+        .hasMessage("app \"web\": it runs as user 1000, group 0, which a pod run by a user other than root cannot give (its user "
+            + "namespace maps that user to root alone): run it as root inside (--user 0 --group 0), or run actool as root");
+    PodPlan p = PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "0", "0"),
+        overlay(), false, List.of())), List.of(), List.of(), new PodOptions(NetMode.HOST, false, null, null, null, null, true)),
+        rootless, Map.of());
+    Path root = pod.resolve("stage1/opt/stage2/web/rootfs");
+    assertThat(p.mounts()).contains(new MountEntry("/proc", pod.resolve("stage1/proc"), "none", "rbind"));
+    assertThat(p.devMounts()).contains(new MountEntry("/proc", root.resolve("proc"), "none", "rbind"),
+        new MountEntry("/sys", root.resolve("sys"), "none", "rbind,ro"));
+    assertThat(p.mounts().stream().filter(m -> m.type().equals("overlay")).findFirst().orElseThrow().options()).contains(",userxattr,");
   }
 }

@@ -68,4 +68,14 @@ class Stage1ScriptTest {
     assertThat(Stage1Script.chainCapabilities(plan().apps().get(0))).isEmpty();
     assertThat(Stage1Script.chainCapabilities(plan().apps().get(1))).containsExactly("CAP_SETUID", "CAP_SYS_CHROOT");
   }
+
+  @Test
+  void rootless_aUserNamespaceFirst_andNoGroupChanges() {
+    HostTools t = PodPlannerTest.TOOLS;
+    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
+        t.tini(), t.ip(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
+    assertThat(Stage1Script.command(plan(), rootless)).startsWith("/usr/bin/unshare", "--user", "--map-root-user", "--mount");
+    String script = Stage1Script.planScript(plan(), rootless);
+    assertThat(script).contains("'/usr/bin/setpriv' --bounding-set '-all,+chown,+sys_chroot'").doesNotContain("--regid", "--groups");
+  }
 }

@@ -49,6 +49,7 @@ public final class Host {
             + " on this machine (Debian: apt-get install util-linux coreutils tini)");
       }
       Path ip = find("ip", new ArrayList<>(), "iproute2");
+      Path hostname = find("hostname", new ArrayList<>(), "hostname");
       List<Path> rootDirs = new ArrayList<>(List.of(Path.of("/usr")));
       Map<String, String> links = new LinkedHashMap<>();
       for (String d : ROOT_DIRS) {
@@ -64,8 +65,9 @@ public final class Host {
         }
       }
       Path cache = Path.of("/etc/ld.so.cache");
-      t = new HostTools(sh, mount, pivotRoot, umount, cp, env, setpriv, unshare, tini, ip, rootDirs, links,
-          Files.isRegularFile(cache) ? cache : null, overlayOptions());
+      boolean rootless = !isRoot();
+      t = new HostTools(sh, mount, pivotRoot, umount, cp, env, setpriv, unshare, tini, ip, hostname, rootDirs, links,
+          Files.isRegularFile(cache) ? cache : null, rootless ? "userxattr" : overlayOptions(), rootless);
       tools = t;
     }
     return t;
@@ -98,7 +100,10 @@ public final class Host {
     }
   }
 
-  /** {@code redirect_dir=off,index=off,...} for the features this kernel's overlayfs has. */
+  /**
+   * {@code redirect_dir=off,index=off,...} for the features this kernel's overlayfs has. (In a
+   * user namespace overlayfs takes {@code userxattr}, which turns those features off itself.)
+   */
   private static String overlayOptions() {
     Path params = Path.of("/sys/module/overlay/parameters");
     List<String> off = new ArrayList<>();

@@ -73,11 +73,8 @@ public final class PodRunner {
 
   /** Runs the pod; fails (the executor's own failure, exit 254 for the CLIs) with a one-line reason. */
   public static Outcome run(PodSpec spec, Stdio stdio, Listener listener) throws AppcException {
-    boolean root = Host.isRoot();
-    if (!root) {
-      throw new AppcException("running pods needs root (rootless pods are not supported yet)");
-    }
     HostTools tools = Host.tools();
+    boolean root = !tools.rootless();
     Map<AcName, CgroupLimits> appLimits = PodPlanner.appLimits(spec);
     CgroupLimits podLimits = CgroupLimits.of(spec.isolators());
     Running run = new Running(spec, listener);
@@ -86,7 +83,10 @@ public final class PodRunner {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       Map<AcName, List<Path>> cgroupDirs = new LinkedHashMap<>();
-      if (!podLimits.isEmpty() || appLimits.values().stream().anyMatch(l -> !l.isEmpty())) {
+      boolean limited = !podLimits.isEmpty() || appLimits.values().stream().anyMatch(l -> !l.isEmpty());
+      if (limited && !root) {
+        listener.warning("resource limits are not enforced: cgroups need root (the executor runs as an unprivileged user)");
+      } else if (limited) {
         Cgroups cgroups = Cgroups.detect();
         Map<String, CgroupLimits> byName = new LinkedHashMap<>();
         appLimits.forEach((n, l) -> byName.put(n.value(), l));

@@ -415,6 +415,22 @@ public final class Pods {
         }
 
         @Override
+        public FileVisitResult visitFileFailed(Path f, IOException exc) throws IOException {
+          // a directory this user cannot even list (overlayfs' work/work is d---------): open it up
+          if (exc instanceof java.nio.file.AccessDeniedException && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+            // chmod(2) by path: with NOFOLLOW_LINKS the JDK opens the directory first, which mode 000 forbids
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            try {
+              deleteTree(f);
+            } catch (AppcException e) {
+              throw new IOException(e.getMessage(), e);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+          throw exc;
+        }
+
+        @Override
         public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
           if (exc != null && !(exc instanceof NoSuchFileException)) {
             throw exc;

@@ -1,0 +1,153 @@
+package org.appctools.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * actool run and acbuild run as a real unprivileged user (issue 7, item 6): a user namespace maps
+ * the user to root, overlayfs and the mounts work inside it, and a build step's new files belong
+ * to root in the written image while the image's other owners stay. What a rootless pod cannot
+ * do (another user inside, cgroups) is refused or reported. Needs root to make the user.
+ */
+class RunRootlessIT {
+  private static final String USER = "appctools-test";
+  private static String uid;
+  private static String gid;
+
+  @TempDir Path tmp;
+  Path home;
+  Path bin;
+
+  @BeforeAll
+  static void user() throws Exception {
+    assumeTrue(Tools.isRoot(), "makes an unprivileged user: needs root");
+    if (Tools.process(Path.of("/"), Map.of(), "id", "-u", USER).code() != 0) {
+      Tools.process(Path.of("/"), Map.of(), "useradd", "-M", "-r", "-s", "/usr/sbin/nologin", USER).expectOk();
+    }
+    uid = Tools.process(Path.of("/"), Map.of(), "id", "-u", USER).expectOk().out().strip();
+    gid = Tools.process(Path.of("/"), Map.of(), "id", "-g", USER).expectOk().out().strip();
+  }
+
+  @BeforeEach
+  void home() throws Exception {
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    home = Files.createDirectories(tmp.resolve("home"));
+    // the busybox image, made by root with its owners (home/app is 1000's), readable by the user
+    Path layout = Files.createDirectories(tmp.resolve("layout"));
+    Tools.process(tmp, Map.of(), "cp", "-a", Tools.fixture("rootfs/busybox").toString(), layout.resolve("rootfs").toString()).expectOk();
+    Files.writeString(layout.resolve("manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\","
+        + "\"name\":\"example.com/busybox\",\"app\":{\"exec\":[\"/bin/sh\",\"-c\",\"echo hello\"],\"user\":\"0\",\"group\":\"0\"}}");
+    Tools.actool("build", layout.toString(), home.resolve("busybox.aci").toString()).expectOk();
+    Files.setPosixFilePermissions(home.resolve("busybox.aci"), PosixFilePermissions.fromString("rw-r--r--"));
+    Tools.process(tmp, Map.of(), "chown", "-R", uid + ":" + gid, home.toString()).expectOk();
+    bin = launchers();
+  }
+
+  @AfterEach
+  void nothingLeft() throws Exception {
+    Leftovers.assertNone(home, tmp);
+  }
+
+  /** bin/ and both CLIs' jars, copied where the user can read them. */
+  private Path launchers() throws Exception {
+    Path root = Tools.projectRoot();
+    Path copy = Files.createDirectories(tmp.resolve("tools"));
+    Tools.process(tmp, Map.of(), "cp", "-r", root.resolve("bin").toString(), copy.toString()).expectOk();
+    for (String cli : List.of("actool-cli", "acbuild-cli")) {
+      Path target = Files.createDirectories(copy.resolve(cli + "/target"));
+      Tools.process(tmp, Map.of(), "cp", "-r", root.resolve(cli + "/target/" + cli + ".jar").toString(),
+          root.resolve(cli + "/target/lib").toString(), target.toString()).expectOk();
+    }
+    Tools.process(tmp, Map.of(), "chmod", "-R", "a+rX", copy.toString()).expectOk();
+    return copy.resolve("bin");
+  }
+
+  /** Runs bin/TOOL ARGS as the unprivileged user, its store and pods in its home. */
+  private Tools.Result asUser(String tool, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
+        bin.resolve(tool).toString()));
+    cmd.addAll(List.of(args));
+    return Tools.process(home, Map.of("HOME", home.toString(), "USER", USER, "APPCTOOLS_NO_CDS", "1",
+        "APPCTOOLS_STORE_DIR", home.resolve("store").toString(), "APPCTOOLS_PODS_DIR", home.resolve("pods").toString()),
+        cmd.toArray(String[]::new));
+  }
+
+  @Test
+  void actoolRun_asAUser_rootInsideAUserNamespace_theAppsStatusOut() throws Exception {
+    asUser("actool", "image", "import", home.resolve("busybox.aci").toString()).expectOk();
+
+    Tools.Result r = asUser("actool", "run", "example.com/busybox", "--exec", "/bin/sh", "--", "-c",
+        "id; cat /proc/self/uid_map; echo x >/written && cat /written; grep CapBnd /proc/self/status; exit 3");
+
+    assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(3);
+    assertThat(r.out().replaceAll("[ \t]+", " ")).isEqualTo("uid=0(root) gid=0(root)\n 0 " + uid + " 1\nx\nCapBnd: 00000000a80425fb\n");
+    assertThat(asUser("actool", "list", "--no-legend").out()).contains("\tbusybox\texample.com/busybox\texited\t");
+    Tools.Result limits = asUser("actool", "run", "example.com/busybox", "--memory", "64Mi");
+    assertThat(limits.code()).isZero();
+    assertThat(limits.err()).contains("run: warning: resource limits are not enforced: cgroups need root");
+    asUser("actool", "gc", "--grace-period", "0").expectOk();
+  }
+
+  @Test
+  void actoolRun_asAUser_anotherUserInside_isRefused() throws Exception {
+    asUser("actool", "image", "import", home.resolve("busybox.aci").toString()).expectOk();
+    Tools.Result r = asUser("actool", "run", "example.com/busybox", "--user", "app");
+    assertThat(r.code()).isEqualTo(254);
+    assertThat(r.err()).isEqualTo("run: app \"busybox\": it runs as user 1000, group 0, which a pod run by a user other "
+        + "than root cannot give (its user namespace maps that user to root alone): run it as root inside "
+        + "(--user 0 --group 0), or run actool as root\n");
+  }
+
+  @Test
+  void acbuildRun_asAUser_newFilesBelongToRoot_theImagesOwnersStay() throws Exception {
+    asUser("acbuild", "--work-path=" + home.resolve("work"), "begin", home.resolve("busybox.aci").toString()).expectOk();
+
+    Tools.Result r = asUser("acbuild", "--work-path=" + home.resolve("work"), "run", "--", "/bin/sh", "-c",
+        "echo made >/made; rm /bin/vi; echo more >>/home/app/notes; id -u");
+
+    assertThat(r.code()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.out()).isEqualTo("0\n");
+    asUser("acbuild", "--work-path=" + home.resolve("work"), "set-name", "example.com/rootless-run").expectOk();
+    Path out = home.resolve("out.aci");
+    asUser("acbuild", "--work-path=" + home.resolve("work"), "write", out.toString()).expectOk();
+    Map<String, String> listed = listing(out);
+    assertThat(listed).containsEntry("rootfs/made", "-rw-r--r-- 0/0")
+        .containsEntry("rootfs/home/app", "drwxr-xr-x 1000/1000")
+        .containsEntry("rootfs/home/app/notes", "-rw-r--r-- 0/0")
+        .containsEntry("rootfs/etc/passwd", "-rw-r--r-- 0/0")
+        .doesNotContainKey("rootfs/bin/vi");
+    asUser("acbuild", "--work-path=" + home.resolve("work"), "end").expectOk();
+    Tools.process(tmp, Map.of(), Tools.referenceActool().toString(), "validate", out.toString()).expectOk();
+  }
+
+  /** {@code tar --numeric-owner -tvzf}: entry name (no trailing slash) to "MODE UID/GID". */
+  private static Map<String, String> listing(Path aci) throws Exception {
+    String out = Tools.process(aci.getParent(), Map.of(), "tar", "--numeric-owner", "-tvzf", aci.toString()).expectOk().out();
+    Map<String, String> m = new TreeMap<>();
+    for (String line : out.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 6) {
+        continue;
+      }
+      String name = f[5];
+      while (name.endsWith("/")) {
+        name = name.substring(0, name.length() - 1);
+      }
+      m.put(name, f[0] + " " + f[1]);
+    }
+    return m;
+  }
+}
