@@ -8,6 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Deleting trees that this project made (scratch directories, generations, rendered trees):
@@ -15,6 +18,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * {@code 0555} directories) are opened up first.
  */
 public final class FileTrees {
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
   private FileTrees() {}
 
   /** Deletes {@code root} and everything below it, if it exists. */
@@ -37,7 +42,7 @@ public final class FileTrees {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
         try {
-          Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+          Files.setPosixFilePermissions(dir, OWNER_ONLY);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
           // a file system without unix modes, or not ours to change: deleting below may still work
         }
@@ -48,7 +53,8 @@ public final class FileTrees {
       public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
         // a directory this user cannot even list (overlayfs' work/work is d---------): open it up
         if (exc instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-          Files.setAttribute(file, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+          // chmod by path: the unix:mode view opens the file first, which a mode-000 directory refuses
+          Files.setPosixFilePermissions(file, OWNER_ONLY);
           delete(file);
           return FileVisitResult.CONTINUE;
         }

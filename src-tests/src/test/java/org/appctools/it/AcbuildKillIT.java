@@ -179,7 +179,9 @@ class AcbuildKillIT {
     for (int round = 0; round < 10; round++) {
       String target = "kill/run-" + round;
       Set<String> treeBefore = tree(rootfs(work));
-      long delay = runMs / 2 + random.nextInt(runMs);
+      // spread around the calibrated time; the first round surely before, the last surely after the
+      // change, so that both outcomes are checked even on a loaded machine whose runs vary
+      long delay = round == 0 ? runMs / 10 : round == 9 ? runMs * 4L : runMs / 4 + random.nextInt(runMs * 2);
       // the rootfs keeps one copy, so every round takes as long as the calibration
       boolean finished = runAndKill(work, List.of("run", "--mount", zoneinfo + ":/src:ro", "--", "/bin/sh", "-c",
           "rm -rf /kill && mkdir -p /kill && cp -a /src /" + target + " && sleep 0.3"), delay);

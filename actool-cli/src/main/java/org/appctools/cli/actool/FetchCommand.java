@@ -45,6 +45,8 @@ final class FetchCommand implements Callable<Integer> {
 
   @Mixin DiscoveryFlags discoveryFlags;
 
+  @Mixin DecryptFlags decryptFlags;
+
   @Option(names = "--pull-policy", paramLabel = "POLICY", defaultValue = "update",
       description = "never: the store only; new: download only what the store lacks; update: ask the server again (default: ${DEFAULT-VALUE})")
   String pullPolicy;
@@ -56,14 +58,6 @@ final class FetchCommand implements Callable<Integer> {
 
   @Option(names = "--signature", paramLabel = "FILE", description = "The signature of the one local or URL image (default: IMAGE.asc)")
   Path signature;
-
-  @Option(names = "--decrypt-key", paramLabel = "FILE",
-      description = "Secret key to decrypt OpenPGP-encrypted images with (actool encrypt, gpg --encrypt)")
-  Path decryptKey;
-
-  @Option(names = "--passphrase-file", paramLabel = "FILE",
-      description = "Passphrase of --decrypt-key, or of a passphrase-encrypted image, in the first line of FILE")
-  Path passphraseFile;
 
   @Option(names = "--os", paramLabel = "OS", description = "The os to discover images for (default: this machine's)")
   String os;
@@ -97,10 +91,8 @@ final class FetchCommand implements Callable<Integer> {
     Discovery discovery = new Discovery(http, discoveryFlags.options(httpFlags));
     HostPlatform host = HostPlatform.current();
     HostPlatform platform = new HostPlatform(os == null ? host.os() : os, arch == null ? host.arch() : arch);
-    Fetcher.Decryption decryption = decryptKey == null && passphraseFile == null ? null
-        : new Fetcher.Decryption(decryptKey, Cli.passphrase(passphraseFile));
     Fetcher.Options opts = new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), signature,
-        platform, decryption);
+        platform, decryptFlags.decryption());
     ImageStore store = storeOptions.store();
     Fetcher fetcher = new Fetcher(store, http, discovery, trustDir.store(null), opts, new Fetcher.Listener() {
       @Override

@@ -66,6 +66,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin PodsOptions podsOptions;
 
+  @Mixin DecryptFlags decryptFlags;
+
   @Option(names = "--pull-policy", paramLabel = "POLICY", defaultValue = "new",
       description = "never: the store only; new: download only what the store lacks; update: ask the server again (default: ${DEFAULT-VALUE})")
   String pullPolicy;
@@ -116,7 +118,8 @@ final class RunCommand implements Callable<Integer> {
       Http http = httpFlags.http();
       ImageStore store = storeOptions.store();
       Fetcher fetcher = new Fetcher(store, http, new Discovery(http, discoveryFlags.options(httpFlags)), trustDir.store(null),
-          new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), null, HostPlatform.current()),
+          new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), null, HostPlatform.current(),
+              decryptFlags.decryption()),
           new Fetcher.Listener() {
             @Override
             public void note(String message) {
