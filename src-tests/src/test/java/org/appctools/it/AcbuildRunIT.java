@@ -156,6 +156,20 @@ class AcbuildRunIT {
   }
 
   @Test
+  void script_withRunLines_asTheGoToolRunsThem() throws Exception {
+    Path script = tmp.resolve("build.acb");
+    Files.writeString(script, "begin " + Tools.fixture("rootfs/busybox") + "\n"
+        + "run -- /bin/sh -c \"echo from-script > /s\"\n"
+        + "run --working-dir=/tmp -- pwd\n"
+        + "set-name example.com/scripted\n"
+        + "write " + tmp.resolve("scripted.aci") + "\n");
+    Tools.Result r = Tools.acbuild(work, "--store-dir=" + store, "script", script.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("/tmp\n");
+    assertThat(Tools.process(tmp, Map.of(), "tar", "-tzf", tmp.resolve("scripted.aci").toString()).expectOk().out()).contains("rootfs/s\n");
+  }
+
+  @Test
   void run_modify_anAciInOneStep() throws Exception {
     Path aci = tmp.resolve("m.aci");
     Files.copy(busyboxAci, aci);

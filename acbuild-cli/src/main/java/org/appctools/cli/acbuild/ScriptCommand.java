@@ -48,9 +48,6 @@ final class ScriptCommand implements Callable<Integer> {
       if (verb.equals("end")) {
         throw new AppcException("calling end is unnecessary in a script, cleanup is done automatically");
       }
-      if (verb.equals("run")) {
-        throw new AppcException("the run command is not available yet (it needs the executor), so this script can't run");
-      }
     }
     Cli.debug(spec, "Running script from " + file);
     Path workPath = root.workPath();
