@@ -86,8 +86,7 @@ public final class BuildStepRunner {
       throw new AppcException("run: overlayfs is needed to run over dependencies, and this kernel has none "
           + "(modprobe overlay, or flatten the dependencies into the image)");
     }
-    byte[] resolv = PodLauncher.resolvConf(new PodLauncher.Request(null, null, null, null, NetMode.HOST, null,
-        List.of("host"), false, false));
+    byte[] resolv = PodLauncher.hostResolvConf();
     List<Volume> volumes = new ArrayList<>();
     List<Mount> mounts = new ArrayList<>();
     int i = 0;

@@ -192,16 +192,21 @@ public final class PodLauncher {
     return tree;
   }
 
+  /** The host's {@code /etc/resolv.conf}. */
+  static byte[] hostResolvConf() throws AppcException {
+    try {
+      return Files.readAllBytes(Path.of("/etc/resolv.conf"));
+    } catch (IOException e) {
+      throw new AppcException("--dns host: cannot read /etc/resolv.conf: " + e.getMessage(), e);
+    }
+  }
+
   /** The {@code /etc/resolv.conf} the apps get, from --dns; null leaves the image's. */
   static byte[] resolvConf(Request r) throws AppcException {
     List<String> dns = r.dns();
     boolean host = dns.isEmpty() ? r.net() == NetMode.HOST : dns.equals(List.of("host"));
     if (host) {
-      try {
-        return Files.readAllBytes(Path.of("/etc/resolv.conf"));
-      } catch (IOException e) {
-        throw new AppcException("--dns host: cannot read /etc/resolv.conf: " + e.getMessage(), e);
-      }
+      return hostResolvConf();
     }
     if (dns.isEmpty() || dns.equals(List.of("none"))) {
       return null;
