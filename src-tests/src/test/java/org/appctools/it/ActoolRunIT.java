@@ -91,6 +91,25 @@ class ActoolRunIT {
   }
 
   @Test
+  void run_netHost_appsReachTheMetadataService() throws Exception {
+    Path uuidFile = tmp.resolve("uuid");
+    Tools.Result r = sh(List.of("--net", "host", "--uuid-file-save", uuidFile.toString()),
+        "wget -q -O - \"$AC_METADATA_URL/acMetadata/v1/pod/uuid\" && echo"
+            + " && wget -q -O - \"$AC_METADATA_URL/acMetadata/v1/apps/$AC_APP_NAME/image/id\"");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines[0]).isEqualTo(Files.readString(uuidFile).strip());
+    assertThat(lines[1]).isEqualTo(Tools.actool("image-id", aci.toString()).expectOk().out().strip());
+  }
+
+  @Test
+  void run_privateNetworkOrMdsRegisterFalse_noMetadataUrl() {
+    assertThat(sh("echo \"[$AC_METADATA_URL]\"").out()).isEqualTo("[]\n");
+    assertThat(sh(List.of("--net", "host", "--mds-register=false"), "echo \"[$AC_METADATA_URL]\"").out()).isEqualTo("[]\n");
+  }
+
+  @Test
   void run_exitStatus_isTheApps() {
     assertThat(sh("exit 42").code()).isEqualTo(42);
     assertThat(sh("kill -KILL $$").code()).isEqualTo(137);

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.discovery.Discovery;
 import org.appctools.executor.NetMode;
+import org.appctools.executor.linux.MetadataServiceRegistry;
 import org.appctools.executor.linux.PodLauncher;
 import org.appctools.executor.linux.PodRunner;
 import org.appctools.http.Http;
@@ -106,6 +107,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-overlay", arity = "0..1", paramLabel = "true|false", description = "Copy each app's tree instead of mounting an overlay")
   boolean noOverlay;
 
+  @Option(names = "--mds-register", arity = "0..1", paramLabel = "true|false", defaultValue = "true",
+      description = "Serve the metadata service to the pod (AC_METADATA_URL); its apps reach it with --net host (default: ${DEFAULT-VALUE})")
+  boolean mdsRegister;
+
   @Parameters(arity = "0..*", paramLabel = "IMAGE") List<String> rest = new ArrayList<>();
 
   @Override
@@ -133,8 +138,11 @@ final class RunCommand implements Callable<Integer> {
           });
       PodRunner.Stdio stdio = Actool.processStreams ? PodRunner.Stdio.inherit(interactive)
           : new PodRunner.Stdio(interactive, spec.commandLine().getOut(), spec.commandLine().getErr());
-      PodRunner.Outcome outcome = PodLauncher.launch(request, store, fetcher, podsOptions.pods(),
-          PodLauncher.MetadataRegistry.NONE, stdio, new PodLauncher.Listener() {
+      MetadataServiceRegistry metadata = new MetadataServiceRegistry(mdsRegister && request.net() == NetMode.HOST);
+      PodRunner.Outcome outcome;
+      try (metadata) {
+        outcome = PodLauncher.launch(request, store, fetcher, podsOptions.pods(),
+          metadata, stdio, new PodLauncher.Listener() {
             @Override
             public void warning(String message) {
               spec.commandLine().getErr().println("run: warning: " + message);
@@ -152,6 +160,7 @@ final class RunCommand implements Callable<Integer> {
               }
             }
           });
+      }
       return outcome.exitCode();
     } catch (AppcException e) {
       return PodCommands.failed(spec, e);
