@@ -1,10 +1,7 @@
 package org.appctools.cli.actool;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
@@ -51,10 +48,7 @@ final class FetchCommand implements Callable<Integer> {
       description = "never: the store only; new: download only what the store lacks; update: ask the server again (default: ${DEFAULT-VALUE})")
   String pullPolicy;
 
-  @Option(names = "--insecure-options", paramLabel = "OPTS", split = ",",
-      description = "Security checks to skip, comma-separated: none, http (allow plain HTTP), tls (skip TLS verification), "
-          + "image (store without a trusted signature), all-fetch, all")
-  List<String> insecureOptions = new ArrayList<>();
+  @Mixin InsecureOptions insecureOptions;
 
   @Option(names = "--signature", paramLabel = "FILE", description = "The signature of the one local or URL image (default: IMAGE.asc)")
   Path signature;
@@ -80,13 +74,10 @@ final class FetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AppcException {
-    Set<String> insecure = insecure();
+    Set<String> insecure = insecureOptions.applyTo(httpFlags);
     if (signature != null && images.size() != 1) {
       throw new ParameterException(spec.commandLine(), "--signature applies to one image; " + images.size() + " were given");
     }
-    // rkt's --insecure-options=http,tls are the same switches as --insecure-allow-http and --insecure-skip-tls-verify
-    httpFlags.allowHttp |= insecure.contains("http");
-    httpFlags.skipTlsVerify |= insecure.contains("tls");
     Http http = httpFlags.http();
     Discovery discovery = new Discovery(http, discoveryFlags.options(httpFlags));
     HostPlatform host = HostPlatform.current();
@@ -119,20 +110,5 @@ final class FetchCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(full || id.length() <= 39 ? id : id.substring(0, 39));
     }
     return 0;
-  }
-
-  private Set<String> insecure() {
-    Set<String> out = new LinkedHashSet<>();
-    for (String o : insecureOptions) {
-      String v = o.trim().toLowerCase(Locale.ROOT);
-      switch (v) {
-        case "none", "" -> { }
-        case "http", "tls", "image", "pubkey" -> out.add(v);
-        case "all-fetch", "all" -> out.addAll(List.of("http", "tls", "image", "pubkey"));
-        default -> throw new ParameterException(spec.commandLine(), "invalid value \"" + o
-            + "\" for --insecure-options (use none, http, tls, image, pubkey, all-fetch or all)");
-      }
-    }
-    return out;
   }
 }

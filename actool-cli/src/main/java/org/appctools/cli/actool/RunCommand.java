@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -73,9 +71,7 @@ final class RunCommand implements Callable<Integer> {
       description = "never: the store only; new: download only what the store lacks; update: ask the server again (default: ${DEFAULT-VALUE})")
   String pullPolicy;
 
-  @Option(names = "--insecure-options", paramLabel = "OPTS", split = ",",
-      description = "Security checks to skip when fetching, as fetch: none, http, tls, image, all-fetch, all")
-  List<String> insecureOptions = new ArrayList<>();
+  @Mixin InsecureOptions insecureOptions;
 
   @Option(names = "--volume", paramLabel = "NAME,kind=host|empty[,source=PATH][,readOnly=true][,recursive=false][,mode=0755,uid=0,gid=0]",
       description = "A pod volume (repeatable)")
@@ -117,9 +113,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PodLauncher.Request request = request();
     try {
-      Set<String> insecure = insecure();
-      httpFlags.allowHttp |= insecure.contains("http");
-      httpFlags.skipTlsVerify |= insecure.contains("tls");
+      Set<String> insecure = insecureOptions.applyTo(httpFlags);
       Http http = httpFlags.http();
       ImageStore store = storeOptions.store();
       Fetcher fetcher = new Fetcher(store, http, new Discovery(http, discoveryFlags.options(httpFlags)), trustDir.store(null),
@@ -291,20 +285,5 @@ final class RunCommand implements Callable<Integer> {
       return false;
     }
     throw new IllegalArgumentException("\"" + v + "\" is not true or false");
-  }
-
-  private Set<String> insecure() {
-    Set<String> out = new LinkedHashSet<>();
-    for (String o : insecureOptions) {
-      String v = o.trim().toLowerCase(Locale.ROOT);
-      switch (v) {
-        case "none", "" -> { }
-        case "http", "tls", "image", "pubkey" -> out.add(v);
-        case "all-fetch", "all" -> out.addAll(List.of("http", "tls", "image", "pubkey"));
-        default -> throw new ParameterException(spec.commandLine(), "invalid value \"" + o
-            + "\" for --insecure-options (use none, http, tls, image, pubkey, all-fetch or all)");
-      }
-    }
-    return out;
   }
 }
