@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The quick start's main job on a fresh machine (as root): install what is needed, build the
-# tools, make the busybox tree, then build, validate, inspect, sign and verify the busybox-hello
-# sample ACI (running it waits for the executor).
+# tools, make the busybox tree, then build, validate, inspect, sign, verify and run the
+# busybox-hello sample ACI.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
-.ci/fixtures.sh packages busybox
+.ci/fixtures.sh packages busybox executor
 [ -f actool-cli/target/actool-cli.jar ] || mvn -B -q package -DskipTests
 # a throwaway signing key, made with gpg in a temporary home (use your own with SIGNING_KEY)
 keys=$(mktemp -d)

@@ -7,7 +7,9 @@
 #     OUTPUT  default: ./busybox-hello.aci
 #   With SIGNING_KEY (a secret key file) and SIGNING_PUBKEY (its public key) set, the image is also
 #   signed (OUTPUT.asc), the key is trusted for example.com/busybox-hello in a trust directory of
-#   its own (TRUST_DIR, default: a temporary one) and the signature is verified.
+#   its own (TRUST_DIR, default: a temporary one) and the signature is verified; then, as root
+#   (pods need it; NO_RUN=1 skips this), the signed image is run with actool run, which checks the
+#   signature again as it takes the file into a store of its own.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 actool=$here/../../bin/actool
@@ -30,6 +32,9 @@ if [ -n "${SIGNING_KEY:-}" ] && [ -n "${SIGNING_PUBKEY:-}" ]; then
   "$actool" sign --overwrite --key "$SIGNING_KEY" "$out"
   "$actool" trust --prefix example.com/busybox-hello --skip-fingerprint-review --trust-dir "$trust" "$SIGNING_PUBKEY"
   "$actool" verify --trust-dir "$trust" "$out"
+  if [ "$(id -u)" = 0 ] && [ -z "${NO_RUN:-}" ]; then
+    "$actool" run --store-dir "$work/store" --pods-dir "$work/pods" --trust-dir "$trust" "$out"
+  fi
 fi
 echo "image: $out"
 echo "id:    $id"
