@@ -92,8 +92,28 @@ public final class GpgFixture implements AutoCloseable {
    * {@code never} or e.g. {@code 1d}; the passphrase may be empty.
    */
   public String genKey(String uid, String algo, String usage, String expire, String passphrase) {
-    gpg("--passphrase", passphrase, "--quick-gen-key", uid, algo, usage, expire).ok();
+    Result r = gpg("--passphrase", passphrase, "--quick-gen-key", uid, algo, usage, expire);
+    if (r.exitCode() != 0 && r.stderr().contains("Corrupted protection")) {
+      // a gpg-agent hiccup seen once on a loaded machine (the key's protection written by a
+      // half-started agent): restart the agent and make the key again
+      killAgent();
+      r = gpg("--passphrase", passphrase, "--quick-gen-key", uid, algo, usage, expire);
+    }
+    r.ok();
     return fingerprintOf(uid);
+  }
+
+  private void killAgent() {
+    try {
+      ProcessBuilder pb = new ProcessBuilder("gpgconf", "--kill", "gpg-agent");
+      pb.environment().put("GNUPGHOME", home.toString());
+      pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A signing key without passphrase that never expires. */
