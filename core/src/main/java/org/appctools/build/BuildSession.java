@@ -1,5 +1,6 @@
 package org.appctools.build;
 
+import org.appctools.fs.ProcessUser;
 import org.appctools.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,7 +129,7 @@ public final class BuildSession implements AutoCloseable {
 
   /** Starts a build in {@code workPath} from {@code source} and opens it. */
   public static BuildSession begin(Path workPath, BeginSource source) throws AppcException {
-    return begin(workPath, source, runningAsRoot());
+    return begin(workPath, source, ProcessUser.isRoot());
   }
 
   /** {@link #begin(Path, BeginSource)} acting as root or not (tests the unprivileged path). */
@@ -290,7 +291,7 @@ public final class BuildSession implements AutoCloseable {
 
   /** Opens the build in progress in {@code workPath}, taking its lock without waiting. */
   public static BuildSession open(Path workPath) throws AppcException {
-    return open(workPath, runningAsRoot());
+    return open(workPath, ProcessUser.isRoot());
   }
 
   static BuildSession open(Path workPath, boolean privileged) throws AppcException {
@@ -1105,14 +1106,6 @@ public final class BuildSession implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new AppcException("begin: cannot list " + work + ": " + e, e);
-    }
-  }
-
-  private static boolean runningAsRoot() {
-    try {
-      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return "root".equals(System.getProperty("user.name"));
     }
   }
 

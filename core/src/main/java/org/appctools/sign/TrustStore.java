@@ -1,5 +1,6 @@
 package org.appctools.sign;
 
+import org.appctools.fs.ProcessUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,16 +48,8 @@ public final class TrustStore {
   public static TrustStore userDefault() {
     String env = System.getenv("APPCTOOLS_TRUST_DIR");
     Path local = env != null && !env.isEmpty() ? Path.of(env)
-        : isRoot() ? Path.of("/etc/appctools") : Path.of(System.getProperty("user.home"), ".config", "appctools");
+        : ProcessUser.isRoot() ? Path.of("/etc/appctools") : Path.of(System.getProperty("user.home"), ".config", "appctools");
     return new TrustStore(SYSTEM_DIR, local);
-  }
-
-  private static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return "root".equals(System.getProperty("user.name"));
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.appctools.store;
 
+import org.appctools.fs.ProcessUser;
 import org.appctools.fs.FileTrees;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -100,21 +101,13 @@ public final class ImageStore {
     if (env != null && !env.isEmpty()) {
       return Path.of(env);
     }
-    if (runningAsRoot()) {
+    if (ProcessUser.isRoot()) {
       return Path.of("/var/lib/appctools/store");
     }
     String xdg = System.getenv("XDG_DATA_HOME");
     Path base = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
         : Path.of(System.getProperty("user.home"), ".local", "share");
     return base.resolve("appctools").resolve("store");
-  }
-
-  private static boolean runningAsRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return "root".equals(System.getProperty("user.name"));
-    }
   }
 
   /** Opens the store in {@code dir}, creating its layout if missing. */

@@ -1,5 +1,6 @@
 package org.appctools.executor.linux;
 
+import org.appctools.fs.ProcessUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,11 +119,7 @@ public final class Host {
 
   /** Whether this process runs as root (UID 0). */
   public static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException e) {
-      return "root".equals(System.getProperty("user.name"));
-    }
+    return ProcessUser.isRoot();
   }
 
   private static Path find(String name, List<String> missing, String from) {
