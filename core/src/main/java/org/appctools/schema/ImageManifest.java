@@ -68,7 +68,7 @@ public record ImageManifest(
 
   /** Reads leniently (see {@link ManifestJson}) and validates fully. */
   public static ImageManifest parse(byte[] json) throws SchemaException {
-    return ManifestJson.read(json, ImageManifest.class, "image manifest");
+    return ManifestJson.readImageManifest(json);
   }
 
   /** Canonical compact UTF-8 JSON; the same manifest always gives the same bytes. */

@@ -16,18 +16,22 @@ import java.nio.charset.StandardCharsets;
 import org.appctools.schema.types.InvalidValueException;
 
 /**
- * The one configured Jackson mapper for appc manifests. Reading is lenient like Go's
+ * JSON of appc manifests: reading and writing through {@link ManifestCodec}, and the one
+ * configured {@link ObjectMapper} for the schema's values elsewhere. Reading is lenient like Go's
  * encoding/json: property names match case-insensitively ({@code supplementaryGids}, {@code ACKIND})
  * and unknown fields are ignored. Writing is canonical: the field order of the Go structs, empty
  * optional fields omitted as {@code omitempty} does, map keys sorted, compact UTF-8 or indented
  * with four spaces like {@code json.MarshalIndent(m, "", "    ")}.
  */
 public final class ManifestJson {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
+  /** Made on first use only: manifests themselves are read and written by {@link ManifestCodec}. */
+  private static final class Mapper {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .build();
+  }
 
   private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
       .withSeparators(Separators.createDefaultInstance()
@@ -45,8 +49,9 @@ public final class ManifestJson {
   }
 
   /**
-   * Does the one-time work of the first manifest read and write (Jackson's set-up, the binders of
-   * the manifest records) now, e.g. on a background thread while a command line is being parsed.
+   * Does the one-time work of the first manifest read and write (loading and linking the parser,
+   * the generator and the schema's classes) now, e.g. on a background thread while a command line
+   * is being parsed.
    */
   public static void warmUp() {
     try {
@@ -59,19 +64,38 @@ public final class ManifestJson {
     }
   }
 
-  /** The shared mapper. Do not reconfigure it. */
+  /**
+   * A mapper configured the same way, for the schema's values inside other JSON documents (store
+   * records, metadata service answers) and for the checks of {@code validate}. Do not reconfigure it.
+   */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Mapper.MAPPER;
   }
 
-  /** Reads {@code json} as {@code type}, turning every failure into a message with field and position. */
-  static <T> T read(byte[] json, Class<T> type, String what) throws SchemaException {
+  /** Reads an image manifest, turning every failure into a message with field and position. */
+  static ImageManifest readImageManifest(byte[] json) throws SchemaException {
+    return read(json, "image manifest", ManifestCodec::readImageManifest);
+  }
+
+  /** Reads a pod manifest, turning every failure into a message with field and position. */
+  static PodManifest readPodManifest(byte[] json) throws SchemaException {
+    return read(json, "pod manifest", ManifestCodec::readPodManifest);
+  }
+
+  private interface Binder<T> {
+    T bind(byte[] json) throws IOException, ManifestCodec.BindException;
+  }
+
+  private static <T> T read(byte[] json, String what, Binder<T> binder) throws SchemaException {
     try {
-      T value = MAPPER.readValue(json, type);
+      T value = binder.bind(json);
       if (value == null) {
         throw new SchemaException("reading " + what + ": the document is empty or null");
       }
       return value;
+    } catch (ManifestCodec.BindException e) {
+      String where = e.path().isEmpty() ? "" : e.path() + ": ";
+      throw new SchemaException("reading " + what + ": " + where + e.getMessage() + position(e.location()), e);
     } catch (JsonProcessingException e) {
       throw new SchemaException("reading " + what + ": " + describe(e) + position(e.getLocation()), e);
     } catch (IOException e) {
@@ -79,20 +103,19 @@ public final class ManifestJson {
     }
   }
 
-  static byte[] write(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-    }
+  /** Canonical compact UTF-8 JSON of an image or pod manifest. */
+  static byte[] write(Object manifest) {
+    return ManifestCodec.write(manifest);
   }
 
-  static String writePretty(Object value) {
-    try {
-      return MAPPER.writer(PRETTY).writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-    }
+  /** Canonical JSON of an image or pod manifest indented with four spaces. */
+  static String writePretty(Object manifest) {
+    return ManifestCodec.writePretty(manifest, prettyPrinter());
+  }
+
+  /** A fresh printer of Go's {@code json.MarshalIndent(v, "", "    ")} layout. */
+  static DefaultPrettyPrinter prettyPrinter() {
+    return PRETTY.createInstance();
   }
 
   static String utf8(byte[] json) {

@@ -77,7 +77,7 @@ public record PodManifest(
 
   /** Reads leniently (see {@link ManifestJson}) and validates fully. */
   public static PodManifest parse(byte[] json) throws SchemaException {
-    return ManifestJson.read(json, PodManifest.class, "pod manifest");
+    return ManifestJson.readPodManifest(json);
   }
 
   /** Canonical compact UTF-8 JSON; the same manifest always gives the same bytes. */
