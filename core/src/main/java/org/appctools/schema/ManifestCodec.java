@@ -7,9 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -22,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.appctools.json.JsonTrees;
 import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.AcKind;
 import org.appctools.schema.types.AcName;
@@ -55,8 +53,7 @@ import org.appctools.schema.types.Volume;
  * the value ({@code app.ports[0]}) and where its token starts.
  */
 final class ManifestCodec {
-  private static final JsonFactory JSON = new JsonFactory();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonFactory JSON = JsonTrees.factory();
 
   private ManifestCodec() {
   }
@@ -289,47 +286,6 @@ final class ManifestCodec {
       return out;
     }
 
-    /** The value at the current token as a tree, for isolator values. */
-    JsonNode tree() throws IOException, BindException {
-      JsonToken t = p.currentToken();
-      switch (t) {
-        case START_OBJECT: {
-          ObjectNode o = NODES.objectNode();
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            o.set(name, tree());
-          }
-          return o;
-        }
-        case START_ARRAY: {
-          ArrayNode a = NODES.arrayNode();
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            a.add(tree());
-          }
-          return a;
-        }
-        case VALUE_STRING:
-          return NODES.textNode(p.getText());
-        case VALUE_NUMBER_INT:
-          return switch (p.getNumberType()) {
-            case INT -> NODES.numberNode(p.getIntValue());
-            case LONG -> NODES.numberNode(p.getLongValue());
-            default -> NODES.numberNode(p.getBigIntegerValue());
-          };
-        case VALUE_NUMBER_FLOAT:
-          return NODES.numberNode(p.getDoubleValue());
-        case VALUE_TRUE:
-          return NODES.booleanNode(true);
-        case VALUE_FALSE:
-          return NODES.booleanNode(false);
-        case VALUE_NULL:
-          return NODES.nullNode();
-        default:
-          throw expected("a JSON value");
-      }
-    }
-
     // ---- schema values
 
     AcIdentifier acIdentifier() throws IOException, BindException {
@@ -468,7 +424,7 @@ final class ManifestCodec {
       if (p.currentToken() == JsonToken.VALUE_NULL) {
         return null;
       }
-      JsonNode node = tree();
+      JsonNode node = JsonTrees.read(p);
       return make(() -> Isolator.fromJson(node));
     }
 
@@ -819,44 +775,9 @@ final class ManifestCodec {
   private static void isolators(JsonGenerator g, List<Isolator> isolators) throws IOException {
     g.writeArrayFieldStart("isolators");
     for (Isolator i : isolators) {
-      tree(g, i.toJson());
+      JsonTrees.write(g, i.toJson());
     }
     g.writeEndArray();
-  }
-
-  private static void tree(JsonGenerator g, JsonNode node) throws IOException {
-    switch (node.getNodeType()) {
-      case OBJECT -> {
-        g.writeStartObject();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          g.writeFieldName(e.getKey());
-          tree(g, e.getValue());
-        }
-        g.writeEndObject();
-      }
-      case ARRAY -> {
-        g.writeStartArray();
-        for (JsonNode e : node) {
-          tree(g, e);
-        }
-        g.writeEndArray();
-      }
-      case STRING -> g.writeString(node.textValue());
-      case BOOLEAN -> g.writeBoolean(node.booleanValue());
-      case NULL, MISSING -> g.writeNull();
-      case NUMBER -> {
-        switch (node.numberType()) {
-          case INT -> g.writeNumber(node.intValue());
-          case LONG -> g.writeNumber(node.longValue());
-          case BIG_INTEGER -> g.writeNumber(node.bigIntegerValue());
-          case FLOAT -> g.writeNumber(node.floatValue());
-          case DOUBLE -> g.writeNumber(node.doubleValue());
-          default -> g.writeNumber(node.decimalValue());
-        }
-      }
-      default -> throw new IllegalArgumentException("cannot write a " + node.getNodeType() + " node");
-    }
   }
 
   private static void podManifest(JsonGenerator g, PodManifest m) throws IOException {

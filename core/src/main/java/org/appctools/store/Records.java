@@ -1,17 +1,17 @@
 package org.appctools.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.appctools.schema.ManifestJson;
+import org.appctools.json.JsonTrees;
 import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.ImageId;
 import org.appctools.schema.types.InvalidValueException;
+import org.appctools.schema.types.Label;
 import org.appctools.schema.types.Labels;
 
 /**
@@ -19,18 +19,19 @@ import org.appctools.schema.types.Labels;
  * are fixed; times are RFC 3339 in UTC; a missing optional value is {@code null}.
  */
 final class Records {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private Records() {}
 
   /** The marker of a complete rendered tree: its image, its layers top first, its checksum. */
   record Tree(ImageId image, List<ImageId> layers, String checksum) {}
 
   static byte[] image(StoredImage i) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.put("id", i.id().value());
     o.put("name", i.name().value());
-    o.set("labels", ManifestJson.mapper().valueToTree(i.labels()));
+    ArrayNode labels = o.putArray("labels");
+    for (Label l : i.labels().list()) {
+      labels.addObject().put("name", l.name().value()).put("value", l.value());
+    }
     o.put("importTime", i.importTime().toString());
     o.put("lastUsed", i.lastUsed() == null ? null : i.lastUsed().toString());
     o.put("size", i.size());
@@ -43,7 +44,7 @@ final class Records {
     JsonNode o = read(json);
     try {
       return new StoredImage(ImageId.parse(text(o, "id")), AcIdentifier.parse(text(o, "name")),
-          ManifestJson.mapper().treeToValue(o.path("labels"), Labels.class),
+          labels(o.path("labels")),
           Instant.parse(text(o, "importTime")), instant(o, "lastUsed"), o.path("size").asLong(),
           optionalText(o, "source"), o.path("signed").asBoolean());
     } catch (InvalidValueException | java.time.format.DateTimeParseException e) {
@@ -52,7 +53,7 @@ final class Records {
   }
 
   static byte[] remote(RemoteEntry r) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.put("url", r.url());
     o.put("imageId", r.imageId().value());
     o.put("etag", r.etag());
@@ -72,7 +73,7 @@ final class Records {
   }
 
   static byte[] tree(Tree t) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.put("image", t.image().value());
     ArrayNode layers = o.putArray("layers");
     t.layers().forEach(l -> layers.add(l.value()));
@@ -93,9 +94,17 @@ final class Records {
     }
   }
 
+  private static Labels labels(JsonNode list) throws IOException {
+    List<Label> labels = new ArrayList<>();
+    for (JsonNode l : list) {
+      labels.add(new Label(AcIdentifier.parse(text(l, "name")), text(l, "value")));
+    }
+    return Labels.of(labels);
+  }
+
   private static JsonNode read(byte[] json) throws IOException {
-    JsonNode o = JSON.readTree(json);
-    if (o == null || !o.isObject()) {
+    JsonNode o = JsonTrees.read(json);
+    if (!o.isObject()) {
       throw new IOException("not a JSON object");
     }
     return o;
@@ -120,10 +129,6 @@ final class Records {
   }
 
   private static byte[] bytes(ObjectNode o) {
-    try {
-      return JSON.writeValueAsBytes(o);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a JSON tree", e);
-    }
+    return JsonTrees.write(o);
   }
 }

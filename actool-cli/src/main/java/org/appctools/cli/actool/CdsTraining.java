@@ -145,6 +145,12 @@ public final class CdsTraining {
       // command line up to the store, which lacks the image (exit 254), and a pod planned in full
       Actool.run(sink, sink, "run", store, "--pods-dir=" + dir.resolve("pods"), "--pull-policy", "never",
           "example.com/absent", "--memory", "64Mi", "--exec", "/bin/hello", "--", "arg");
+      // and a stored image taken from the store and its tree cache, up to the pods directory,
+      // which is a file here, so no pod starts
+      Actool.run(sink, sink, "image", "import", store, aci);
+      Path notADirectory = Files.writeString(dir.resolve("pods-file"), "");
+      Actool.run(sink, sink, "run", store, "--pods-dir=" + notADirectory, "--pull-policy", "never",
+          "example.com/training");
       plan(dir, layout.resolve("rootfs"), manifest);
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
@@ -161,6 +167,7 @@ public final class CdsTraining {
       ImageManifest m = ImageManifest.parse(Files.readAllBytes(manifestFile));
       PodManifest pod = PodAssembler.assemble(List.of(new PodAssembler.Input(ImageId.parse("sha512-" + "0".repeat(128)), m,
           AppOverrides.none())), List.of(), List.of());
+      pod = PodManifest.parse(pod.toJson());
       RuntimeApp app = pod.apps().get(0);
       Path podDir = Files.createDirectories(dir.resolve("pods/training"));
       HostTools tools = new HostTools(Path.of("/bin/sh"), Path.of("/bin/mount"), Path.of("/sbin/pivot_root"),

@@ -46,6 +46,18 @@ public record AcIdentifier(String value) {
     return value;
   }
 
+  // Written out rather than generated: a record's generated equals and hashCode are bootstrapped
+  // through method handles on first use, which costs a short-lived command milliseconds.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AcIdentifier other && value.equals(other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public String toString() {
     return value;

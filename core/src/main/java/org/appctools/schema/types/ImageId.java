@@ -49,6 +49,18 @@ public record ImageId(String value) {
     return value;
   }
 
+  // Written out rather than generated: a record's generated equals and hashCode are bootstrapped
+  // through method handles on first use, which costs a short-lived command milliseconds.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImageId other && value.equals(other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public String toString() {
     return value;

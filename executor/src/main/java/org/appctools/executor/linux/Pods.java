@@ -1,7 +1,6 @@
 package org.appctools.executor.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.appctools.AppcException;
+import org.appctools.json.JsonTrees;
 
 /**
  * The pods of one pods directory: each pod's state directory {@code DIR/UUID}, made by the
@@ -42,7 +42,6 @@ import org.appctools.AppcException;
 public final class Pods {
   /** The environment variable that moves every tool's pods directory. */
   public static final String DIR_ENV = "APPCTOOLS_PODS_DIR";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
 
@@ -207,7 +206,7 @@ public final class Pods {
   private Optional<PodInfo> read(UUID uuid, Path d) {
     JsonNode pod;
     try {
-      pod = JSON.readTree(Files.readAllBytes(d.resolve("pod.json")));
+      pod = JsonTrees.read(Files.readAllBytes(d.resolve("pod.json")));
     } catch (IOException e) {
       return Optional.empty(); // not a pod of ours, or one whose creation was cut short
     }
