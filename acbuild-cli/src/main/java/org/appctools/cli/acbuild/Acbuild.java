@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.HashSet;
 import org.appctools.AppcException;
+import org.appctools.WarmUp;
 import org.appctools.build.NotFoundException;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.types.InvalidValueException;
@@ -92,11 +93,10 @@ public final class Acbuild {
   }
 
   public static void main(String[] args) {
-    // nearly every command reads and writes the manifest: get Jackson ready on the other core
-    // while picocli builds its model on this one
-    Thread warmUp = new Thread(ManifestJson::warmUp, "manifest-json-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
+    // nearly every command reads and writes the manifest, and picocli reads every annotation of
+    // the command: both done first on the other core while picocli starts on this one
+    Class<?> command = requestedCommand(args);
+    WarmUp.inBackground(ManifestJson::warmUp, command == null ? Acbuild.class : command);
     processStreams = true;
     System.exit(run(System.in,
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),

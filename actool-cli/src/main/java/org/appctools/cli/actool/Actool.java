@@ -7,6 +7,7 @@ import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
 import org.appctools.AppcException;
+import org.appctools.WarmUp;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.PodManifest;
 import org.appctools.schema.types.InvalidValueException;
@@ -52,14 +53,13 @@ public final class Actool {
   boolean debug;
 
   public static void main(String[] args) {
-    // most commands read or write manifests: get Jackson ready on the other core while picocli
-    // builds its model on this one
-    Thread warmUp = new Thread(() -> {
+    // most commands read or write manifests, and picocli reads every annotation of the command:
+    // both done first on the other core while picocli starts on this one
+    Class<?> command = requestedCommand(args);
+    WarmUp.inBackground(() -> {
       ManifestJson.warmUp();
       PodManifest.empty().toJson();
-    }, "manifest-json-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
+    }, command == null ? Actool.class : command);
     processStreams = true;
     System.exit(run(
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),

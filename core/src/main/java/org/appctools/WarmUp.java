@@ -1,0 +1,57 @@
+package org.appctools;
+
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Field;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One-time work of a short-lived command done on the second core while the first parses the
+ * command line. Reading a class's annotations the first time makes the JDK generate a proxy class
+ * per annotation type, and the command-line parser reads every annotation of the command it runs;
+ * doing it here first leaves it cached (the JDK keeps parsed annotations with each class, field
+ * and method) and the proxy classes made.
+ */
+public final class WarmUp {
+  private WarmUp() {}
+
+  /**
+   * Starts a daemon thread that runs {@code task} and then reads the annotations of each of
+   * {@code annotated}, its superclasses, its fields and methods, and of the types of its fields
+   * declared in the same package (option groups mixed into a command).
+   */
+  public static void inBackground(Runnable task, Class<?>... annotated) {
+    Thread t = new Thread(() -> {
+      task.run();
+      Set<Class<?>> seen = new HashSet<>();
+      for (Class<?> c : annotated) {
+        readAnnotations(c, seen);
+      }
+    }, "warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  static void readAnnotations(Class<?> type, Set<Class<?>> seen) {
+    for (Class<?> c = type; c != null && c != Object.class && seen.add(c); c = c.getSuperclass()) {
+      c.getAnnotations();
+      read(c.getDeclaredMethods());
+      for (Field f : c.getDeclaredFields()) {
+        f.getAnnotations();
+        Class<?> t = f.getType();
+        if (t.getPackageName().equals(type.getPackageName()) && !t.isEnum()) {
+          readAnnotations(t, seen);
+        }
+      }
+      for (Class<?> nested : c.getDeclaredClasses()) {
+        readAnnotations(nested, seen);
+      }
+    }
+  }
+
+  private static void read(AccessibleObject[] members) {
+    for (AccessibleObject m : members) {
+      m.getAnnotations();
+    }
+  }
+}
