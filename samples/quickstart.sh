@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 .ci/fixtures.sh packages busybox executor
-[ -f actool-cli/target/actool-cli.jar ] || mvn -B -q package -DskipTests
+[ -f actool-cli/target/actool-cli.jar ] && [ -f acbuild-cli/target/acbuild-cli.jar ] || mvn -B -q package -DskipTests
 # a throwaway signing key, made with gpg in a temporary home (use your own with SIGNING_KEY)
 keys=$(mktemp -d)
 trap 'gpgconf --homedir "$keys" --kill all 2>/dev/null; rm -rf "$keys"' EXIT
