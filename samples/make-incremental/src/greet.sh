@@ -1,0 +1,3 @@
+#!/bin/sh
+# The make-incremental sample's app.
+echo "$(cat /etc/greeting) from $AC_APP_NAME"
