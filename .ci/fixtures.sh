@@ -25,6 +25,7 @@
 #   yaml       apt-get install python3-yaml, the YAML parser that reads actool pod k8s's output
 #   executor   tini (the pods' init), iproute2 (loopback in a pod's network namespace), util-linux
 #              (unshare, setpriv, mount, pivot_root)
+#   samples    apt-get install make, jq and python3, which the samples/ scripts call
 #
 # Every output is made under a temporary name and renamed when complete, so an existing
 # output is a complete one and a second run skips it. Delete an output to remake it.
@@ -462,7 +463,11 @@ step_executor() {
   log "executor: $(tini --version 2>&1)"
 }
 
-ALL=(packages busybox debian refactool acevalidator webserver executor ocitools oci zstd multiarch archives registry yaml)
+step_samples() {
+  install_pkgs make jq python3
+}
+
+ALL=(packages busybox debian refactool acevalidator webserver executor ocitools oci zstd multiarch archives registry yaml samples)
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=("${ALL[@]}")
 for s in "${steps[@]}"; do declare -F "step_$s" >/dev/null || fail "unknown step '$s' (steps: ${ALL[*]})"; done
 for s in "${steps[@]}"; do "step_$s"; done

@@ -14,7 +14,7 @@ class CiSigningSampleTest {
 
   @Test
   void sign_throwawayKey_verifiesAndRefusesTampering_leavesNoKey() throws Exception {
-    Samples.requireTool("jq", "ocitools");
+    Samples.requireTool("jq", "samples");
     Path scratch = Files.createDirectories(tmp.resolve("scratch"));
     Path aci = tmp.resolve("hello.aci");
     Samples.run(tmp, scratch, Map.of(), Samples.dir().resolve("busybox-hello/build.sh").toString(),

@@ -15,7 +15,7 @@ class DebianAppSampleTest {
   void build_baseImportedOnce_appHoldsOnlyThePackage_runsOverTheBase() throws Exception {
     Samples.requireRoot();
     Samples.fixture("rootfs/debian", "debian");
-    Samples.requireTool("jq", "ocitools");
+    Samples.requireTool("jq", "samples");
     Map<String, String> env = Map.of("APPCTOOLS_STORE_DIR", tmp.resolve("store").toString());
     String script = Samples.dir().resolve("debian-app/build.sh").toString();
     Path out = tmp.resolve("app.aci");

@@ -22,7 +22,8 @@ class DockerToRegistrySampleTest {
     Samples.fixture("archives/busybox.docker.tar", "archives");
     Samples.requireTool("docker-registry", "registry");
     Samples.requireTool("skopeo", "ocitools");
-    Samples.requireTool("jq", "ocitools");
+    Samples.requireTool("jq", "samples");
+    Samples.requireTool("python3", "samples");
     Path out = tmp.resolve("hello.aci");
 
     Samples.Result r = Samples.run(tmp, tmp, Map.of(), Samples.dir().resolve("docker-to-registry/build.sh").toString(), out.toString())

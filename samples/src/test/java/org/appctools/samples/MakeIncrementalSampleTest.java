@@ -23,6 +23,7 @@ class MakeIncrementalSampleTest {
   @BeforeEach
   void copy() throws Exception {
     Samples.fixture("rootfs/busybox", "busybox");
+    Samples.requireTool("make", "samples");
     project = Files.createDirectories(tmp.resolve("project/src"));
     Path sample = Samples.dir().resolve("make-incremental");
     Files.copy(sample.resolve("Makefile"), project.resolveSibling("Makefile"));
