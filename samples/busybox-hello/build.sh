@@ -16,8 +16,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 actool=${ACTOOL:-$here/../../bin/actool}
 acbuild=${ACBUILD:-$here/../../bin/acbuild}
-rootfs=${1:-${BUSYBOX_ROOTFS:-${ACI_FIXTURES:-$HOME/.cache/aci-fixtures}/rootfs/busybox}}
+# paths made absolute: the build runs in this directory (see below)
+rootfs=$(realpath -m "${1:-${BUSYBOX_ROOTFS:-${ACI_FIXTURES:-$HOME/.cache/aci-fixtures}/rootfs/busybox}}")
 out=$(realpath -m "${2:-busybox-hello.aci}")
+[ -z "${SIGNING_KEY:-}" ] || SIGNING_KEY=$(realpath -m "$SIGNING_KEY")
+[ -z "${SIGNING_PUBKEY:-}" ] || SIGNING_PUBKEY=$(realpath -m "$SIGNING_PUBKEY")
+[ -z "${TRUST_DIR:-}" ] || TRUST_DIR=$(realpath -m "$TRUST_DIR")
 [ -x "$rootfs/bin/busybox" ] || { echo "build.sh: no busybox tree at $rootfs (run .ci/fixtures.sh busybox)" >&2; exit 1; }
 
 work=$(mktemp -d)
