@@ -109,6 +109,34 @@ public final class BuildSession implements AutoCloseable {
   private static final String BEGIN_TMP = CONTEXT + ".begin-";
   private static final String END_TMP = CONTEXT + ".end-";
   private static final int MAX_SYMLINKS = 40;
+  private static final String MODE = "mode";
+  private static final String OCI_BUILD = "oci-build";
+  private static final String SEALED = "sealed";
+  private static final String BLOBS = "blobs";
+
+  /** The image format a build makes, chosen at begin ({@code --build-mode}). */
+  public enum Mode {
+    /** An ACI: the manifest is an appc image manifest. */
+    APPC,
+    /** An OCI image: the image state is kept by the {@code oci} package, the rootfs in layers. */
+    OCI
+  }
+
+  /**
+   * A layer sealed by {@link #seal} (or the start image's layers, sealed at begin): the rootfs as
+   * it was then, and the owners recorded for it in an unprivileged build.
+   */
+  public record Sealed(Path rootfs, Map<String, BuildOptions.Owner> owners) {
+    public Sealed {
+      owners = Map.copyOf(owners);
+    }
+  }
+
+  /** A change of an OCI build's image state. */
+  @FunctionalInterface
+  public interface StateEdit {
+    byte[] apply(byte[] state) throws AppcException;
+  }
 
   private final Path workPath;
   private final Path context;
@@ -118,6 +146,8 @@ public final class BuildSession implements AutoCloseable {
   private long generation;
   private ImageManifest manifest;
   private Map<String, BuildOptions.Owner> owners;
+  private Mode mode = Mode.APPC;
+  private OciRecord oci;
 
   private BuildSession(Path workPath, boolean privileged) {
     this.workPath = workPath;
@@ -135,6 +165,29 @@ public final class BuildSession implements AutoCloseable {
   /** {@link #begin(Path, BeginSource)} acting as root or not (tests the unprivileged path). */
   static BuildSession begin(Path workPath, BeginSource source, boolean privileged)
       throws AppcException {
+    return begin(workPath, source, privileged, null, null);
+  }
+
+  /**
+   * Starts an OCI-mode build in {@code workPath}: the rootfs from {@code source} as {@link
+   * #begin(Path, BeginSource)} makes it (the manifest an ACI source has is not kept), {@code
+   * state} as the image state. With {@code baseBlobs} (a directory of the start image's blobs,
+   * copied into the context), the rootfs is the start image's and is sealed as its layers.
+   */
+  public static BuildSession beginOci(Path workPath, BeginSource source, byte[] state,
+      Path baseBlobs) throws AppcException {
+    return begin(workPath, source, ProcessUser.isRoot(), Objects.requireNonNull(state, "state"),
+        baseBlobs);
+  }
+
+  /** {@link #beginOci} acting as root or not. */
+  static BuildSession beginOci(Path workPath, BeginSource source, byte[] state, Path baseBlobs,
+      boolean privileged) throws AppcException {
+    return begin(workPath, source, privileged, Objects.requireNonNull(state, "state"), baseBlobs);
+  }
+
+  private static BuildSession begin(Path workPath, BeginSource source, boolean privileged,
+      byte[] ociState, Path baseBlobs) throws AppcException {
     Path work = workPath.toAbsolutePath().normalize();
     Path context = work.resolve(CONTEXT);
     if (Files.exists(context, LinkOption.NOFOLLOW_LINKS)) {
@@ -157,7 +210,23 @@ public final class BuildSession implements AutoCloseable {
       Map<String, BuildOptions.Owner> owners = new TreeMap<>();
       ImageManifest m = populate(Objects.requireNonNull(source, "source"), work, tmp, image,
           privileged, owners, notes);
-      writeAtomically(image.resolve("manifest"), m.toJson());
+      if (ociState == null) {
+        writeAtomically(image.resolve("manifest"), m.toJson());
+      } else {
+        Files.deleteIfExists(image.resolve("manifest"));
+        List<String> sealed = new ArrayList<>();
+        Files.createDirectory(tmp.resolve(SEALED));
+        Files.createDirectory(tmp.resolve(BLOBS));
+        if (baseBlobs != null) {
+          run("begin", List.of("cp", "-a", "-T", baseBlobs.toString(),
+              tmp.resolve(BLOBS).toString()));
+          sealRootfs(image.resolve("rootfs"), owners, tmp.resolve(SEALED), "1");
+          sealed.add("1");
+        }
+        writeAtomically(tmp.resolve(GEN + 1).resolve(OCI_BUILD),
+            new OciRecord(ociState, List.of(), sealed).toBytes());
+        writeAtomically(tmp.resolve(MODE), "oci\n".getBytes(StandardCharsets.US_ASCII));
+      }
       writeOwners(tmp.resolve(GEN + 1), owners);
       Files.createFile(tmp.resolve("lock"));
       Files.createSymbolicLink(tmp.resolve(CURRENT), Path.of(GEN + 1));
@@ -357,8 +426,23 @@ public final class BuildSession implements AutoCloseable {
       Path gen = genDir(generation);
       Files.deleteIfExists(gen.resolve(IMAGE).resolve("manifest.tmp"));
       Files.deleteIfExists(gen.resolve(OWNERS + ".tmp"));
+      Files.deleteIfExists(gen.resolve(OCI_BUILD + ".tmp"));
       deleteTree(gen.resolve(STAGE));
-      manifest = ImageManifest.parse(Files.readAllBytes(gen.resolve(IMAGE).resolve("manifest")));
+      Path modeFile = context.resolve(MODE);
+      if (Files.exists(modeFile)
+          && Files.readString(modeFile, StandardCharsets.US_ASCII).strip().equals("oci")) {
+        mode = Mode.OCI;
+        oci = OciRecord.parse(Files.readAllBytes(gen.resolve(OCI_BUILD)));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(context.resolve(SEALED))) {
+          for (Path p : ds) {
+            if (!oci.sealed().contains(p.getFileName().toString())) {
+              deleteTree(p);
+            }
+          }
+        }
+      } else {
+        manifest = ImageManifest.parse(Files.readAllBytes(gen.resolve(IMAGE).resolve("manifest")));
+      }
       owners = readOwners(gen);
     } catch (NoSuchFileException e) {
       throw new AppcException("the build context " + context + " is damaged: missing "
@@ -366,7 +450,7 @@ public final class BuildSession implements AutoCloseable {
     } catch (SchemaException e) {
       throw new AppcException("the build context " + context + " is damaged: manifest: "
           + e.getMessage(), e);
-    } catch (IOException | NumberFormatException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new AppcException("cannot read the build context " + context + ": " + e, e);
     }
   }
@@ -444,8 +528,167 @@ public final class BuildSession implements AutoCloseable {
     return workPath;
   }
 
+  /** The appc manifest; null in an OCI-mode build. */
   public ImageManifest manifest() {
     return manifest;
+  }
+
+  /** The image format this build makes. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The image state of an OCI-mode build, as the {@code oci} package wrote it. */
+  public byte[] ociState() throws AppcException {
+    requireMode(Mode.OCI, "read the OCI image state");
+    return oci.state().clone();
+  }
+
+  /**
+   * The history lines recorded in an OCI-mode build, oldest first (an appc build records them in
+   * its manifest's annotations instead).
+   */
+  public List<String> ociHistory() throws AppcException {
+    requireMode(Mode.OCI, "read the history");
+    return oci.history();
+  }
+
+  /** The sealed layers of an OCI-mode build, lowest first; the rootfs is the open top layer. */
+  public List<Sealed> sealedLayers() throws AppcException {
+    requireMode(Mode.OCI, "list the layers");
+    List<Sealed> out = new ArrayList<>();
+    try {
+      for (String id : oci.sealed()) {
+        Path dir = context.resolve(SEALED).resolve(id);
+        out.add(new Sealed(dir.resolve("rootfs"), readOwners(dir)));
+      }
+    } catch (IOException e) {
+      throw new AppcException("cannot read the layers in " + context + ": " + e, e);
+    }
+    return out;
+  }
+
+  /** The directory of the start image's blobs in an OCI-mode build ({@code HEX} files). */
+  public Path blobsDir() throws AppcException {
+    requireMode(Mode.OCI, "read the start image's blobs");
+    return context.resolve(BLOBS);
+  }
+
+  /** Changes the image state of an OCI-mode build and records {@code history}, atomically. */
+  public void editOci(String history, StateEdit edit) throws AppcException {
+    checkOpen();
+    requireMode(Mode.OCI, "edit the image");
+    OciRecord next = new OciRecord(edit.apply(oci.state()), oci.history(), oci.sealed())
+        .withHistory(history);
+    saveOci(next);
+  }
+
+  /**
+   * {@code acbuild layer}: seals the top layer (a hard-link clone of the rootfs, which later
+   * commands never write in place) and starts a new, empty one; atomically.
+   */
+  public void seal(String history) throws AppcException {
+    checkOpen();
+    requireMode(Mode.OCI, "start a new layer");
+    long max = 0;
+    for (String id : oci.sealed()) {
+      max = Math.max(max, Long.parseLong(id));
+    }
+    String id = Long.toString(max + 1);
+    try {
+      sealRootfs(imageDir().resolve("rootfs"), owners, context.resolve(SEALED), id);
+    } catch (IOException e) {
+      throw new AppcException("layer: " + e.getMessage(), e);
+    }
+    List<String> sealed = new ArrayList<>(oci.sealed());
+    sealed.add(id);
+    saveOci(new OciRecord(oci.state(), oci.history(), sealed).withHistory(history));
+  }
+
+  /** Clones {@code rootfs} (hard links) with its owners into {@code sealedDir/id}. */
+  private static void sealRootfs(Path rootfs, Map<String, BuildOptions.Owner> owners,
+      Path sealedDir, String id) throws IOException, AppcException {
+    Path tmp = sealedDir.resolve(id + ".tmp");
+    deleteTree(tmp);
+    Files.createDirectories(tmp);
+    run("layer", List.of("cp", "-a", "-l", "-T", rootfs.toString(),
+        tmp.resolve("rootfs").toString()));
+    writeOwners(tmp, owners);
+    Files.move(tmp, sealedDir.resolve(id), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void saveOci(OciRecord next) throws AppcException {
+    try {
+      writeAtomically(genDir(generation).resolve(OCI_BUILD), next.toBytes());
+    } catch (IOException e) {
+      throw new AppcException("cannot write the image state in " + context + ": " + e, e);
+    }
+    oci = next;
+  }
+
+  private void requireMode(Mode wanted, String what) throws AppcException {
+    if (mode != wanted) {
+      throw new AppcException("cannot " + what + " of a build in " + mode.name().toLowerCase(
+          java.util.Locale.ROOT) + " mode (this build was begun with --build-mode "
+          + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+  }
+
+  /**
+   * What an OCI-mode generation holds besides its rootfs, in one file written atomically: the
+   * image state, the history lines and the sealed layers. Lines {@code sealed ID}, {@code
+   * history BASE64} and one {@code state BASE64}.
+   */
+  private record OciRecord(byte[] state, List<String> history, List<String> sealed) {
+    OciRecord {
+      history = List.copyOf(history);
+      sealed = List.copyOf(sealed);
+    }
+
+    OciRecord withHistory(String line) {
+      if (line == null) {
+        return this;
+      }
+      List<String> h = new ArrayList<>(history);
+      h.add(line);
+      return new OciRecord(state, h, sealed);
+    }
+
+    byte[] toBytes() {
+      StringBuilder b = new StringBuilder();
+      java.util.Base64.Encoder enc = java.util.Base64.getEncoder();
+      for (String id : sealed) {
+        b.append("sealed ").append(id).append('\n');
+      }
+      for (String h : history) {
+        b.append("history ").append(enc.encodeToString(h.getBytes(StandardCharsets.UTF_8)))
+            .append('\n');
+      }
+      b.append("state ").append(enc.encodeToString(state)).append('\n');
+      return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static OciRecord parse(byte[] bytes) {
+      java.util.Base64.Decoder dec = java.util.Base64.getDecoder();
+      List<String> sealed = new ArrayList<>();
+      List<String> history = new ArrayList<>();
+      byte[] state = null;
+      for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+        if (line.startsWith("sealed ")) {
+          sealed.add(line.substring(7));
+        } else if (line.startsWith("history ")) {
+          history.add(new String(dec.decode(line.substring(8)), StandardCharsets.UTF_8));
+        } else if (line.startsWith("state ")) {
+          state = dec.decode(line.substring(6));
+        } else if (!line.isEmpty()) {
+          throw new IllegalArgumentException("unknown line in " + OCI_BUILD + ": " + line);
+        }
+      }
+      if (state == null) {
+        throw new IllegalArgumentException(OCI_BUILD + " has no state");
+      }
+      return new OciRecord(state, history, sealed);
+    }
   }
 
   /** Notes of the commands run in this session (e.g. recorded owners, extraction warnings). */
@@ -478,6 +721,7 @@ public final class BuildSession implements AutoCloseable {
   /** Applies {@code edit} and, unless {@code history} is null, records it; atomically. */
   public void edit(String history, ManifestEdit edit) throws AppcException {
     checkOpen();
+    requireMode(Mode.APPC, "edit the manifest");
     ImageManifest m;
     try {
       m = edit.apply(manifest);
@@ -493,6 +737,7 @@ public final class BuildSession implements AutoCloseable {
   /** Replaces the manifest with {@code json} (validated) and records {@code history}. */
   public void replaceManifest(byte[] json, String history) throws AppcException {
     checkOpen();
+    requireMode(Mode.APPC, "replace the manifest");
     ImageManifest m;
     try {
       m = ImageManifest.parse(json);
@@ -590,7 +835,7 @@ public final class BuildSession implements AutoCloseable {
       Map<String, BuildOptions.Owner> rec = new TreeMap<>(owners);
       change.apply(image.resolve("rootfs").toRealPath(), stage, rec);
       deleteTree(stage);
-      commit(next, history == null ? manifest : History.append(manifest, history), rec);
+      commit(next, history, rec);
     } catch (IOException | InvalidValueException e) {
       deleteQuietly(gen);
       throw new AppcException("copy: " + e.getMessage(), e);
@@ -600,10 +845,21 @@ public final class BuildSession implements AutoCloseable {
     }
   }
 
-  /** Makes generation {@code next} (its rootfs in place) current with manifest {@code m}; deletes the old one. */
-  private void commit(long next, ImageManifest m, Map<String, BuildOptions.Owner> rec) throws IOException, AppcException {
+  /**
+   * Makes generation {@code next} (its rootfs in place) current, with {@code history} (if any)
+   * recorded; deletes the old one.
+   */
+  private void commit(long next, String history, Map<String, BuildOptions.Owner> rec) throws IOException, AppcException {
     Path gen = genDir(next);
-    writeAtomically(gen.resolve(IMAGE).resolve("manifest"), m.toJson());
+    ImageManifest m = manifest;
+    OciRecord o = oci;
+    if (mode == Mode.APPC) {
+      m = history == null ? manifest : History.append(manifest, history);
+      writeAtomically(gen.resolve(IMAGE).resolve("manifest"), m.toJson());
+    } else {
+      o = oci.withHistory(history);
+      writeAtomically(gen.resolve(OCI_BUILD), o.toBytes());
+    }
     writeOwners(gen, rec);
     Path link = context.resolve(CURRENT + ".tmp");
     Files.deleteIfExists(link);
@@ -613,6 +869,7 @@ public final class BuildSession implements AutoCloseable {
     long old = generation;
     generation = next;
     manifest = m;
+    oci = o;
     owners = rec;
     deleteTree(genDir(old));
   }
@@ -672,7 +929,7 @@ public final class BuildSession implements AutoCloseable {
         code = step.run(rootfs, null, null, scratch);
       }
       deleteTree(scratch);
-      commit(next, history == null || code != 0 ? manifest : History.append(manifest, history), rec);
+      commit(next, code != 0 ? null : history, rec);
       return code;
     } catch (IOException | InvalidValueException e) {
       deleteQuietly(gen);
@@ -822,6 +1079,7 @@ public final class BuildSession implements AutoCloseable {
    */
   public WriteResult write(Path out, WriteOptions opts) throws AppcException {
     checkOpen();
+    requireMode(Mode.APPC, "write an ACI");
     if (manifest.name().value().equals(PLACEHOLDER_NAME)) {
       throw new AppcException("write: can't write ACI, name was never set (use acbuild "
           + "set-name)");
