@@ -49,11 +49,11 @@ public final class Acbuild {
       IsolatorCommand.class, LabelCommand.class, MountCommand.class, PortCommand.class,
       ReplaceManifestCommand.class, RunCommand.class, ScriptCommand.class, SetEventHandlerCommand.class,
       SetExecCommand.class, SetGroupCommand.class, SetNameCommand.class, SetSuppGroupsCommand.class,
-      SetUserCommand.class, SetWorkingDirectoryCommand.class, VersionCommand.class,
-      WriteCommand.class, HelpCommand.class);
+      SetUserCommand.class, SetWorkingDirectoryCommand.class, SetTagCommand.class,
+      LayerCommand.class, VersionCommand.class, WriteCommand.class, HelpCommand.class);
 
   /** The root's options that take a value, so that the command name can be found after them. */
-  private static final Set<String> VALUE_OPTIONS = Set.of("--work-path", "--modify", "--modify-appc", "--store-dir");
+  private static final Set<String> VALUE_OPTIONS = Set.of("--work-path", "--modify", "--modify-appc", "--modify-oci", "--store-dir");
 
   static final int EXIT_FAILURE = 1;
   static final int EXIT_NOT_FOUND = 2;
@@ -76,6 +76,10 @@ public final class Acbuild {
   @Option(names = {"--modify", "--modify-appc"}, scope = ScopeType.INHERIT, paramLabel = "ACI",
       description = "Path to an ACI to modify (ignores build context): apply one command and rewrite the ACI")
   Path modify;
+
+  @Option(names = "--modify-oci", scope = ScopeType.INHERIT, paramLabel = "IMAGE",
+      description = "Path to an OCI image layout (a tar of one, or a directory) to modify (ignores build context): apply one command and rewrite the image")
+  Path modifyOci;
 
   @Option(names = "--no-history", scope = ScopeType.INHERIT,
       description = "Don't add annotations with the command that was run")
@@ -253,6 +257,16 @@ public final class Acbuild {
   void refuseModify(CommandSpec spec) throws AppcException {
     if (modify != null) {
       throw new AppcException("Can't use the --modify flag with " + spec.name() + ".");
+    }
+    if (modifyOci != null) {
+      throw new AppcException("Can't use --modify flags with " + spec.name() + ".");
+    }
+  }
+
+  /** --modify(-appc) and --modify-oci exclude each other, as in the Go tool. */
+  void checkModifyFlags() throws AppcException {
+    if (modify != null && modifyOci != null) {
+      throw new AppcException("can't modify an appc image and an oci image at the same time");
     }
   }
 

@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.build.BeginSource;
 import org.appctools.build.BuildSession;
+import org.appctools.oci.OciBuild;
+import picocli.CommandLine.ParameterException;
 import org.appctools.discovery.Discovery;
 import org.appctools.discovery.DiscoveryOptions;
 import org.appctools.http.Http;
@@ -32,15 +34,48 @@ final class BeginCommand implements Callable<Integer> {
   @Option(names = "--insecure", description = "Allows fetching the start image over plain HTTP, without TLS verification and without a trusted signature")
   boolean insecure;
 
+  @Option(names = "--build-mode", paramLabel = "MODE", defaultValue = "appc",
+      description = "appc (default) or oci: the image format the build makes (OCI: image-spec 1.0 layouts, with layers)")
+  String buildMode;
+
   @Parameters(arity = "0..1", paramLabel = "START") String start;
 
   @Override
   public Integer call() throws AppcException {
     Acbuild root = Acbuild.of(spec);
     root.refuseModify(spec);
+    if (buildMode.equals("oci")) {
+      return beginOci(root);
+    }
+    if (!buildMode.equals("appc")) {
+      throw new ParameterException(spec.commandLine(), "--build-mode: \"" + buildMode + "\" is not appc or oci");
+    }
     BeginSource source = source();
     Cli.debug(spec, start == null ? "Beginning build with an empty ACI" : "Beginning build with " + start);
     try (BuildSession s = BuildSession.begin(root.workPath(), source)) {
+      Cli.warn(spec, s.warnings());
+    }
+    return 0;
+  }
+
+  /**
+   * An OCI build: empty, or from a local OCI image layout (a directory or a tar of one), a rootfs
+   * directory or a rootfs tar; remote images are refused as the Go acbuild refused them.
+   */
+  private int beginOci(Acbuild root) throws AppcException {
+    Path from = null;
+    if (start != null) {
+      if (!(start.startsWith(".") || start.startsWith("/") || start.startsWith("~"))) {
+        throw new AppcException("cannot start from remote OCI images currently (give a local OCI "
+            + "image layout: a path beginning with ., / or ~; fetch one with skopeo copy docker://... oci:DIR)");
+      }
+      from = Cli.hostPath(start);
+      if (!Files.exists(from)) {
+        throw new AppcException("start image " + start + " does not exist");
+      }
+    }
+    Cli.debug(spec, start == null ? "Beginning OCI build with an empty image" : "Beginning OCI build with " + start);
+    try (BuildSession s = OciBuild.begin(root.workPath(), from)) {
       Cli.warn(spec, s.warnings());
     }
     return 0;

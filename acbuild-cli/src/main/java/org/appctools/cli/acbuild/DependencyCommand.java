@@ -40,6 +40,11 @@ final class DependencyCommand {
     @Parameters(index = "0", paramLabel = "IMAGE_NAME") String imageName;
 
     @Override
+    String appcOnly() {
+      return "dependencies only supported in appc builds";
+    }
+
+    @Override
     ManifestEdit edit() throws AppcException {
       for (String l : labels) {
         if (l.indexOf('=') < 0) {
@@ -122,6 +127,11 @@ final class DependencyCommand {
       "Removes the dependency with the given name from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "IMAGE_NAME") String imageName;
+
+    @Override
+    String appcOnly() {
+      return "dependencies only supported in appc builds";
+    }
 
     @Override
     ManifestEdit edit() {

@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
@@ -14,6 +18,11 @@ final class EnvironmentCommand {
     @Parameters(index = "1", paramLabel = "VALUE") String value;
 
     @Override
+    BuildSession.StateEdit ociEdit() {
+      return OciImage.addEnv(name, value);
+    }
+
+    @Override
     ManifestEdit edit() {
       Cli.debug(spec, "Adding environment variable \"" + name + "\"=\"" + value + "\"");
       return ManifestEdits.addEnvironment(name, value);
@@ -24,6 +33,11 @@ final class EnvironmentCommand {
       "Removes the environment variable with the given name from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Override
+    BuildSession.StateEdit ociEdit() {
+      return OciImage.removeEnv(name);
+    }
 
     @Override
     ManifestEdit edit() {

@@ -20,6 +20,11 @@ final class IsolatorCommand {
     @Parameters(index = "1", paramLabel = "FILE|-") String file;
 
     @Override
+    String appcOnly() {
+      return "isolators only supported in appc builds";
+    }
+
+    @Override
     ManifestEdit edit() throws AppcException {
       byte[] value;
       try {
@@ -36,6 +41,11 @@ final class IsolatorCommand {
       "Removes the isolator with the given name from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Override
+    String appcOnly() {
+      return "isolators only supported in appc builds";
+    }
 
     @Override
     ManifestEdit edit() {

@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
@@ -19,6 +23,11 @@ final class MountCommand {
     @Parameters(index = "1", paramLabel = "PATH") String path;
 
     @Override
+    BuildSession.StateEdit ociEdit() {
+      return OciImage.addMount(name, path, readOnly);
+    }
+
+    @Override
     ManifestEdit edit() {
       Cli.debug(spec, "Adding mount point \"" + name + "\"=\"" + path + "\"");
       return ManifestEdits.addMount(name, path, readOnly);
@@ -29,6 +38,11 @@ final class MountCommand {
       "Removes the mount point with the given name or path from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME|PATH") String nameOrPath;
+
+    @Override
+    BuildSession.StateEdit ociEdit() {
+      return OciImage.removeMount(nameOrPath);
+    }
 
     @Override
     ManifestEdit edit() {

@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import org.appctools.AppcException;
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
@@ -24,6 +28,12 @@ final class PortCommand {
     @Parameters(index = "2", paramLabel = "PORT") String port;
 
     @Override
+    BuildSession.StateEdit ociEdit() throws AppcException {
+      edit();
+      return OciImage.addPort(name, protocol, Integer.parseInt(port), (int) count, socketActivated);
+    }
+
+    @Override
     ManifestEdit edit() throws AppcException {
       int number;
       try {
@@ -46,6 +56,11 @@ final class PortCommand {
       "Removes the port with the given name or number from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME|PORT") String nameOrPort;
+
+    @Override
+    BuildSession.StateEdit ociEdit() {
+      return OciImage.removePort(nameOrPort);
+    }
 
     @Override
     ManifestEdit edit() {

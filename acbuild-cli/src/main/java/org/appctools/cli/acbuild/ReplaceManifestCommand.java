@@ -1,5 +1,7 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.oci.OciImage;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import org.appctools.AppcException;
@@ -22,5 +24,18 @@ final class ReplaceManifestCommand extends BuildStep {
     }
     Cli.debug(spec, "Replacing manifest with " + file);
     session.replaceManifest(json, history);
+  }
+
+  /** In OCI mode the file is an image config, as the Go acbuild's oci.Image.Replace reads it. */
+  @Override
+  void applyOci(BuildSession session, String history) throws AppcException {
+    byte[] json;
+    try {
+      json = Files.readAllBytes(Cli.hostPath(file));
+    } catch (IOException e) {
+      throw new AppcException("can't read " + file + ": " + e.getMessage(), e);
+    }
+    Cli.debug(spec, "Replacing config with " + file);
+    session.editOci(history, OciImage.replaceConfig(json));
   }
 }

@@ -1,5 +1,7 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.oci.OciBuild;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +62,14 @@ final class RunCommand implements Callable<Integer> {
     BuildStepRunner.Request request = new BuildStepRunner.Request(command, workingDir, engine(), network(), hostMounts());
     Cli.debug(spec, "Running: " + command);
     int[] code = {0};
+    root.checkModifyFlags();
     if (root.modify != null) {
       WriteResult r = BuildSession.modify(root.modify, s -> code[0] = step(s, history, request), Cli.sourceDateEpoch());
       Cli.warn(spec, r.warnings());
+      return code[0];
+    }
+    if (root.modifyOci != null) {
+      OciBuild.modify(Cli.hostPath(root.modifyOci.toString()), s -> code[0] = step(s, history, request), Cli.sourceDateEpoch());
       return code[0];
     }
     try (BuildSession s = BuildSession.open(root.workPath())) {
@@ -72,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
 
   private int step(BuildSession session, String history, BuildStepRunner.Request request) throws AppcException {
     List<Path> trees = List.of();
-    if (!session.manifest().dependencies().isEmpty()) {
+    if (session.manifest() != null && !session.manifest().dependencies().isEmpty()) {
       ImageStore store = ImageStore.open(Acbuild.of(spec).storeDir());
       HttpOptions httpOptions = HttpOptions.defaults().withAllowHttp(insecure).withInsecureSkipTlsVerify(insecure);
       Http http = new Http(httpOptions);

@@ -15,6 +15,11 @@ final class SetEventHandlerCommand {
     @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
 
     @Override
+    String appcOnly() {
+      return "event handlers only supported in appc builds";
+    }
+
+    @Override
     ManifestEdit edit() {
       Cli.debug(spec, "Setting pre-start event handler to " + argv);
       return ManifestEdits.setEventHandler("pre-start", argv);
@@ -25,6 +30,11 @@ final class SetEventHandlerCommand {
       "Example: acbuild set-event-handler post-stop -- /bin/report-results.sh"})
   static final class PostStop extends ManifestEditStep {
     @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
+
+    @Override
+    String appcOnly() {
+      return "event handlers only supported in appc builds";
+    }
 
     @Override
     ManifestEdit edit() {

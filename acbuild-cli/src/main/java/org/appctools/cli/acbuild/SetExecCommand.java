@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import java.util.List;
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
@@ -11,6 +15,11 @@ import picocli.CommandLine.Parameters;
     "Example: acbuild set-exec -- /path/to/nginx -c /path/to/conf"})
 final class SetExecCommand extends ManifestEditStep {
   @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
+
+  @Override
+  BuildSession.StateEdit ociEdit() {
+    return OciImage.setExec(argv);
+  }
 
   @Override
   ManifestEdit edit() {

@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
@@ -8,6 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "set-group", description = "Set the group")
 final class SetGroupCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "GROUP") String value;
+
+  @Override
+  BuildSession.StateEdit ociEdit() {
+    return OciImage.setGroup(value);
+  }
 
   @Override
   ManifestEdit edit() {

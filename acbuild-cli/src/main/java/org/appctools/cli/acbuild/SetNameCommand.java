@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
@@ -8,6 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "set-name", description = "Set the image name")
 final class SetNameCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "ACI_NAME") String value;
+
+  @Override
+  BuildSession.StateEdit ociEdit() {
+    return OciImage.setName(value);
+  }
 
   @Override
   ManifestEdit edit() {

@@ -14,6 +14,11 @@ final class SetSuppGroupsCommand extends ManifestEditStep {
   @Parameters(arity = "0..*", paramLabel = "GID") List<String> gids = new ArrayList<>();
 
   @Override
+  String appcOnly() {
+    return "supplementary groups only supported in appc builds";
+  }
+
+  @Override
   ManifestEdit edit() throws AppcException {
     List<Long> values = new ArrayList<>();
     for (String g : gids) {

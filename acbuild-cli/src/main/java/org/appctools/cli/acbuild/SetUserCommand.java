@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
@@ -8,6 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "set-user", description = "Set the user")
 final class SetUserCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "USER") String value;
+
+  @Override
+  BuildSession.StateEdit ociEdit() {
+    return OciImage.setUser(value);
+  }
 
   @Override
   ManifestEdit edit() {

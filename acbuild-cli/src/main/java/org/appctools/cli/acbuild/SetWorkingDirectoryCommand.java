@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
+import org.appctools.oci.OciImage;
+
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
@@ -8,6 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "set-working-directory", aliases = "set-wd", description = "Set the working directory")
 final class SetWorkingDirectoryCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "DIR") String value;
+
+  @Override
+  BuildSession.StateEdit ociEdit() {
+    return OciImage.setWorkingDirectory(value);
+  }
 
   @Override
   ManifestEdit edit() {

@@ -8,6 +8,7 @@ import org.appctools.AppcException;
 import org.appctools.build.BuildSession;
 import org.appctools.build.WriteOptions;
 import org.appctools.build.WriteResult;
+import org.appctools.oci.OciBuild;
 import org.appctools.compress.Compression;
 import org.appctools.sign.Signer;
 import org.appctools.sign.SigningKey;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "write", description = {"Write the ACI to a file",
     "Writes the ACI resulting from the current build context to a file and prints its Image ID.",
     "With SOURCE_DATE_EPOCH set, mtimes are clamped to it, so the same build always gives the same bytes.",
-    "With --sign, also writes a detached, ASCII-armored OpenPGP signature ACI_PATH.asc (as actool sign does)."})
+    "With --sign, also writes a detached, ASCII-armored OpenPGP signature ACI_PATH.asc (as actool sign does).",
+    "An OCI build (begin --build-mode oci) writes an OCI image layout: a tar of one (skopeo's oci-archive:), or",
+    "a directory when the path ends in /; it prints the manifest's digest."})
 final class WriteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -70,8 +73,19 @@ final class WriteCommand implements Callable<Integer> {
       }
       signingKey = Cli.signingKey(key, keyId, passphraseFile);
     }
-    Cli.debug(spec, "Writing ACI to " + output);
     try (BuildSession s = BuildSession.open(root.workPath())) {
+      if (s.mode() == BuildSession.Mode.OCI) {
+        if (sign || !compression.equals("gzip")) {
+          throw new ParameterException(spec.commandLine(), "--sign and --compression are for ACIs; an OCI build writes gzip layers (sign the image with skopeo or cosign)");
+        }
+        boolean directory = output.endsWith("/");
+        Cli.debug(spec, "Writing OCI image " + (directory ? "layout directory " : "archive ") + output);
+        OciBuild.WriteResult r = OciBuild.write(s, Cli.hostPath(output), directory, overwrite, Cli.sourceDateEpoch());
+        Cli.warn(spec, s.warnings());
+        spec.commandLine().getOut().println(r.manifestDigest());
+        return 0;
+      }
+      Cli.debug(spec, "Writing ACI to " + output);
       WriteResult r = s.write(aci, new WriteOptions(overwrite, algo, Cli.sourceDateEpoch()));
       Cli.warn(spec, s.warnings());
       Cli.warn(spec, r.warnings());

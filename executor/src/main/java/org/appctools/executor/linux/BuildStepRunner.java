@@ -102,7 +102,9 @@ public final class BuildStepRunner {
       mounts.add(new Mount(name, m.target(), null));
     }
     ImageManifest manifest = session.manifest();
-    EnvironmentVariables env = manifest.app() == null ? EnvironmentVariables.of() : manifest.app().environment();
+    // an OCI-mode build has no appc manifest: its command runs with the fixed environment only
+    EnvironmentVariables env = manifest == null || manifest.app() == null ? EnvironmentVariables.of()
+        : manifest.app().environment();
     App app = App.of(r.command(), "0", "0").withEnvironment(env)
         .withWorkingDirectory(r.workingDirectory() == null ? "/" : r.workingDirectory());
     return session.run(history, overlay, (rootfs, upper, work, scratch) -> {
