@@ -108,7 +108,9 @@ public final class OciBuild {
   /** The layout's image as one squashed ACI (docker2aci's rules: whiteouts applied, hostile entries refused). */
   private static Path squash(Path layout, Path scratch) throws AppcException {
     ConvertOptions o = new ConvertOptions(scratch.resolve("aci"), scratch.resolve("tmp"), true,
-        Compression.NONE, null, null, null, null, m -> { });
+        Compression.NONE, null, org.appctools.docker.Platform.of(null, null),
+        org.appctools.registry.RegistryOptions.defaults(), org.appctools.aci.ReadLimits.defaults(),
+        m -> { });
     return Docker2Aci.convert(layout.toString(), o).acis().get(0);
   }
 

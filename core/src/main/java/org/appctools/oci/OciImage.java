@@ -103,8 +103,10 @@ public record OciImage(String name, String tag, Map<String, String> annotations,
       Map<String, Object> index = OciBuild.readMap(Files.readAllBytes(layout.resolve("index.json")),
           layout + "/index.json");
       List<Object> manifests = (List<Object>) index.getOrDefault("manifests", List.of());
-      if (manifests.isEmpty()) {
-        throw new AppcException("begin: the OCI layout " + layout + " holds no image");
+      if (manifests.size() != 1) {
+        throw new AppcException("begin: the OCI layout " + layout + " holds " + manifests.size()
+            + " images; acbuild builds on one (copy the one you want into a layout of its own, "
+            + "e.g. with skopeo copy oci:DIR:TAG oci:NEW)");
       }
       Map<String, Object> desc = (Map<String, Object>) manifests.get(0);
       Map<String, String> refAnnotations = (Map<String, String>) desc.getOrDefault("annotations",
