@@ -189,6 +189,26 @@ public record OciImage(String name, String tag, Map<String, String> annotations,
     return c;
   }
 
+  /**
+   * The config's {@code Env} as an environment (what {@code run} gives its command in OCI mode,
+   * as the Go acbuild's {@code getEnvVarsOCI}); entries without {@code =} are left out.
+   */
+  @SuppressWarnings("unchecked")
+  public org.appctools.schema.types.EnvironmentVariables environment() {
+    org.appctools.schema.types.EnvironmentVariables env = org.appctools.schema.types.EnvironmentVariables.of();
+    Object c = config.get("config");
+    if (c instanceof Map<?, ?> exec && exec.get("Env") instanceof List<?> list) {
+      for (Object o : list) {
+        String s = String.valueOf(o);
+        int eq = s.indexOf('=');
+        if (eq > 0) {
+          env = env.with(s.substring(0, eq), s.substring(eq + 1));
+        }
+      }
+    }
+    return env;
+  }
+
   // ---------------------------------------------------------------- edits
 
   /** The execution parameters ({@code config.config}), made when missing. */

@@ -57,6 +57,15 @@ class OciImageTest {
   }
 
   @Test
+  void environment_isTheConfigsEnv() throws Exception {
+    OciImage i = apply(OciImage.addEnv("A", "1"), OciImage.addEnv("B", "x=y"));
+
+    assertThat(i.environment().get("A")).contains("1");
+    assertThat(i.environment().get("B")).contains("x=y");
+    assertThat(i.environment().list()).hasSize(2);
+  }
+
+  @Test
   void port_countsAndSocketActivation_refusedAsGo() {
     assertThatThrownBy(() -> apply(OciImage.addPort("p", "tcp", 80, 2, false)))
         .hasMessage("oci build mode does not support port counts");

@@ -90,14 +90,15 @@ class AcbuildExitCodesIT {
   }
 
   @Test
-  void help_listsEveryBuiltCommand_andNoOciCommands() {
+  void help_listsEveryCommand_includingTheOciModeOnes() {
     String help = Tools.acbuild(work, "help").expectOk().out();
+    String beginHelp = Tools.acbuild(work, "begin", "--help").expectOk().out();
 
     assertThat(help).contains("begin", "copy", "copy-to-dir", "dependency", "environment", "annotation", "label",
         "mount, volume", "port", "isolator", "set-exec", "set-user", "set-group", "set-supp-groups",
         "set-working-directory, set-wd", "set-event-handler, set-eh", "set-name", "cat-manifest",
-        "replace-manifest", "run", "write", "end", "script", "version");
-    assertThat(help).doesNotContain("set-tag", "layer", "--build-mode");
+        "replace-manifest", "run", "write", "end", "script", "version", "set-tag", "layer", "--modify-oci");
+    assertThat(beginHelp).contains("--build-mode");
   }
 
   @Test

@@ -139,6 +139,8 @@ class AcbuildOciModeIT {
     acbuild("copy", files.resolve("a").toString(), "/added").expectOk();
     acbuild("layer").expectOk();
     acbuild("run", "--", "/bin/rm", "/added").expectOk();
+    // the config's Env (FOO=bar in the fixture) is the command's environment, as Go's getEnvVarsOCI
+    acbuild("run", "--", "/bin/sh", "-c", "test \"$FOO\" = bar").expectOk();
     Path out = tmp.resolve("out");
 
     acbuild("write", out + "/").expectOk();

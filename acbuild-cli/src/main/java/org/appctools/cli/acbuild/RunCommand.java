@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws AppcException {
     Acbuild root = Acbuild.of(spec);
     String history = root.noHistory ? null : Cli.history(spec);
-    BuildStepRunner.Request request = new BuildStepRunner.Request(command, workingDir, engine(), network(), hostMounts());
+    BuildStepRunner.Request request = new BuildStepRunner.Request(command, workingDir, engine(), network(), hostMounts(), null);
     Cli.debug(spec, "Running: " + command);
     int[] code = {0};
     root.checkModifyFlags();
@@ -87,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
           TrustStore.userDefault(), new Fetcher.Options(Fetcher.PullPolicy.NEW, insecure, null, null),
           message -> spec.commandLine().getErr().println(message));
       trees = BuildStepRunner.dependencyTrees(session.manifest(), store, fetcher.dependencyResolver());
+    }
+    if (session.mode() == BuildSession.Mode.OCI) {
+      request = new BuildStepRunner.Request(request.command(), request.workingDirectory(), request.engine(), request.net(),
+          request.mounts(), OciBuild.image(session).environment());
     }
     PodRunner.Stdio stdio = Acbuild.processStreams ? PodRunner.Stdio.inherit(true)
         : new PodRunner.Stdio(false, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -50,9 +50,12 @@ public final class BuildStepRunner {
   /** A host path bind-mounted at {@code target} for the command ({@code --mount HOST:PATH[:ro]}). */
   public record HostMount(Path source, String target, boolean readOnly) {}
 
-  /** The command and how to run it. */
+  /**
+   * The command and how to run it; {@code environment} is the image's environment, or null for the
+   * manifest's (an OCI-mode build, which has no appc manifest, gives its config's {@code Env}).
+   */
   public record Request(List<String> command, String workingDirectory, Engine engine, NetMode net,
-      List<HostMount> mounts) {
+      List<HostMount> mounts, EnvironmentVariables environment) {
     public Request {
       command = List.copyOf(command);
       mounts = mounts == null ? List.of() : List.copyOf(mounts);
@@ -102,9 +105,8 @@ public final class BuildStepRunner {
       mounts.add(new Mount(name, m.target(), null));
     }
     ImageManifest manifest = session.manifest();
-    // an OCI-mode build has no appc manifest: its command runs with the fixed environment only
-    EnvironmentVariables env = manifest == null || manifest.app() == null ? EnvironmentVariables.of()
-        : manifest.app().environment();
+    EnvironmentVariables env = r.environment() != null ? r.environment()
+        : manifest == null || manifest.app() == null ? EnvironmentVariables.of() : manifest.app().environment();
     App app = App.of(r.command(), "0", "0").withEnvironment(env)
         .withWorkingDirectory(r.workingDirectory() == null ? "/" : r.workingDirectory());
     return session.run(history, overlay, (rootfs, upper, work, scratch) -> {
