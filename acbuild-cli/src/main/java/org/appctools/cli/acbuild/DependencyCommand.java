@@ -1,5 +1,7 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,8 +42,8 @@ final class DependencyCommand {
     @Parameters(index = "0", paramLabel = "IMAGE_NAME") String imageName;
 
     @Override
-    String appcOnly() {
-      return "dependencies only supported in appc builds";
+    BuildSession.StateEdit ociEdit() throws AppcException {
+      throw new AppcException("dependencies only supported in appc builds");
     }
 
     @Override
@@ -129,8 +131,8 @@ final class DependencyCommand {
     @Parameters(index = "0", paramLabel = "IMAGE_NAME") String imageName;
 
     @Override
-    String appcOnly() {
-      return "dependencies only supported in appc builds";
+    BuildSession.StateEdit ociEdit() throws AppcException {
+      throw new AppcException("dependencies only supported in appc builds");
     }
 
     @Override

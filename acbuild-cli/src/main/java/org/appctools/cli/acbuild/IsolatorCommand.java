@@ -1,5 +1,7 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +22,8 @@ final class IsolatorCommand {
     @Parameters(index = "1", paramLabel = "FILE|-") String file;
 
     @Override
-    String appcOnly() {
-      return "isolators only supported in appc builds";
+    BuildSession.StateEdit ociEdit() throws AppcException {
+      throw new AppcException("isolators only supported in appc builds");
     }
 
     @Override
@@ -43,8 +45,8 @@ final class IsolatorCommand {
     @Parameters(index = "0", paramLabel = "NAME") String name;
 
     @Override
-    String appcOnly() {
-      return "isolators only supported in appc builds";
+    BuildSession.StateEdit ociEdit() throws AppcException {
+      throw new AppcException("isolators only supported in appc builds");
     }
 
     @Override

@@ -12,15 +12,11 @@ import org.appctools.build.ManifestEdit;
 abstract class ManifestEditStep extends BuildStep {
   abstract ManifestEdit edit() throws AppcException;
 
-  /** The OCI-mode edit; by default the refusal of {@link #appcOnly}. */
-  BuildSession.StateEdit ociEdit() throws AppcException {
-    throw new AppcException(appcOnly());
-  }
-
-  /** The Go acbuild's refusal of this command in an OCI build. */
-  String appcOnly() {
-    return Acbuild.commandPath(spec) + " is only supported in appc builds";
-  }
+  /**
+   * The OCI-mode edit; commands without an OCI meaning throw the Go acbuild's refusal
+   * ("dependencies only supported in appc builds").
+   */
+  abstract BuildSession.StateEdit ociEdit() throws AppcException;
 
   @Override
   final void apply(BuildSession session, String history) throws AppcException {

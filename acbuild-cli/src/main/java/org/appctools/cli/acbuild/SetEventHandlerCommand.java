@@ -1,5 +1,9 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.AppcException;
+
+import org.appctools.build.BuildSession;
+
 import java.util.List;
 import org.appctools.build.ManifestEdit;
 import org.appctools.build.ManifestEdits;
@@ -15,8 +19,8 @@ final class SetEventHandlerCommand {
     @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
 
     @Override
-    String appcOnly() {
-      return "event handlers only supported in appc builds";
+    BuildSession.StateEdit ociEdit() throws AppcException {
+      throw new AppcException("event handlers only supported in appc builds");
     }
 
     @Override
@@ -32,8 +36,8 @@ final class SetEventHandlerCommand {
     @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
 
     @Override
-    String appcOnly() {
-      return "event handlers only supported in appc builds";
+    BuildSession.StateEdit ociEdit() throws AppcException {
+      throw new AppcException("event handlers only supported in appc builds");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.appctools.cli.acbuild;
 
+import org.appctools.build.BuildSession;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.appctools.AppcException;
@@ -14,8 +16,8 @@ final class SetSuppGroupsCommand extends ManifestEditStep {
   @Parameters(arity = "0..*", paramLabel = "GID") List<String> gids = new ArrayList<>();
 
   @Override
-  String appcOnly() {
-    return "supplementary groups only supported in appc builds";
+  BuildSession.StateEdit ociEdit() throws AppcException {
+    throw new AppcException("supplementary groups only supported in appc builds");
   }
 
   @Override
