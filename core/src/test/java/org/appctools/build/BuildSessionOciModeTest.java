@@ -62,6 +62,17 @@ class BuildSessionOciModeTest {
   }
 
   @Test
+  void seal_unprivileged_keepsTheRecordedOwnersWithTheLayer() throws Exception {
+    Path w = work();
+    try (BuildSession s = BuildSession.beginOci(w, new BeginSource.Empty(), STATE, null, false)) {
+      s.copy(file("a", "A"), "/a", new CopyOptions(4242L, 4343L, null), null);
+      s.seal(null);
+
+      assertThat(s.sealedLayers().get(0).owners()).containsEntry("a", new org.appctools.aci.BuildOptions.Owner(4242, 4343));
+    }
+  }
+
+  @Test
   void open_removesSealedLayersNoGenerationNames() throws Exception {
     Path w = work();
     BuildSession.beginOci(w, new BeginSource.Empty(), STATE, null).close();

@@ -205,6 +205,66 @@ class AcbuildOciModeIT {
   }
 
   @Test
+  void begin_layoutWithALayerEscapingTheRootfs_isRefusedAndNoBuildIsLeft() throws Exception {
+    Path layout = Files.createDirectories(tmp.resolve("hostile/blobs/sha256"));
+    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPOutputStream(raw);
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gz)) {
+      TarArchiveEntry e = new TarArchiveEntry("../escaped", true);
+      e.setSize(3);
+      tar.putArchiveEntry(e);
+      tar.write("bad".getBytes());
+      tar.closeArchiveEntry();
+    }
+    byte[] layer = raw.toByteArray();
+    String layerDigest = blob(layout, layer);
+    byte[] plain = new GZIPInputStream(new java.io.ByteArrayInputStream(layer)).readAllBytes();
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+        + sha256(plain) + "\"]}}").getBytes();
+    String configDigest = blob(layout, config);
+    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+        + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
+        + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest
+        + "\",\"size\":" + layer.length + "}]}").getBytes();
+    String manifestDigest = blob(layout, manifest);
+    Path root = layout.getParent().getParent();
+    Files.writeString(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    Files.writeString(root.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + manifestDigest + "\",\"size\":" + manifest.length + "}]}");
+
+    Tools.Result r = acbuild("begin", "--build-mode", "oci", root.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("../escaped");
+    assertThat(work.resolve(".acbuild")).doesNotExist();
+    assertThat(tmp.resolve("escaped")).doesNotExist();
+  }
+
+  private static String blob(Path blobs, byte[] bytes) throws Exception {
+    String digest = sha256(bytes);
+    Files.write(blobs.resolve(digest.substring(7)), bytes);
+    return digest;
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void begin_unknownMode_andWrite_overExistingOutput_areRefused() throws Exception {
+    Tools.Result mode = acbuild("begin", "--build-mode", "docker");
+    acbuild("begin", "--build-mode", "oci").expectOk();
+    Path out = Files.writeString(tmp.resolve("taken.tar"), "mine");
+    Tools.Result write = acbuild("write", out.toString());
+
+    assertThat(mode.code()).isEqualTo(1);
+    assertThat(mode.err()).isEqualTo("begin: unknown build mode: docker (use appc or oci)\n");
+    assertThat(write.code()).isEqualTo(1);
+    assertThat(write.err()).isEqualTo("write: image already exists: " + out + " (use --overwrite)\n");
+    assertThat(out).hasContent("mine");
+  }
+
+  @Test
   void modifyOci_archiveAndDirectory_rewrittenInPlaceWithHistory() throws Exception {
     acbuild("begin", "--build-mode", "oci").expectOk();
     acbuild("copy", files.resolve("a").toString(), "/a").expectOk();

@@ -7,7 +7,6 @@ import org.appctools.AppcException;
 import org.appctools.build.BeginSource;
 import org.appctools.build.BuildSession;
 import org.appctools.oci.OciBuild;
-import picocli.CommandLine.ParameterException;
 import org.appctools.discovery.Discovery;
 import org.appctools.discovery.DiscoveryOptions;
 import org.appctools.http.Http;
@@ -48,7 +47,7 @@ final class BeginCommand implements Callable<Integer> {
       return beginOci(root);
     }
     if (!buildMode.equals("appc")) {
-      throw new ParameterException(spec.commandLine(), "--build-mode: \"" + buildMode + "\" is not appc or oci");
+      throw new AppcException("unknown build mode: " + buildMode + " (use appc or oci)");
     }
     BeginSource source = source();
     Cli.debug(spec, start == null ? "Beginning build with an empty ACI" : "Beginning build with " + start);
