@@ -61,6 +61,16 @@ import org.appctools.tar.TarEntryType;
  * .acbuild/gen-N/owners          (unprivileged builds) owners the files should have, applied at write
  * </pre>
  *
+ * A build begun in OCI mode ({@link #beginOci}) has no {@code manifest}; instead:
+ * <pre>
+ * .acbuild/mode                  "oci"
+ * .acbuild/gen-N/oci-build       the image state (opaque here: the oci package's), the history
+ *                                lines and the sealed layers, in one file written atomically
+ * .acbuild/sealed/ID/rootfs      a sealed layer: a hard-link clone of the rootfs when it was sealed
+ * .acbuild/sealed/ID/owners      (unprivileged builds) its recorded owners
+ * .acbuild/blobs/HEX             the start image's layer blobs, kept as they are
+ * </pre>
+ *
  * <h2>Atomicity</h2>
  * Every command leaves the context as before or as after it, whenever the process dies:
  * <ul>

@@ -311,7 +311,8 @@ public final class OciBuild {
       }
       Files.write(dir.resolve("index.json"), DockerJson.canonical(new IndexTemplate(2,
           OciExporter.INDEX_MEDIA_TYPE, List.of(new DescriptorTemplate(
-              OciExporter.MANIFEST_MEDIA_TYPE, manifestDigest, manifest.length, ref, null)))));
+              OciExporter.MANIFEST_MEDIA_TYPE, manifestDigest, manifest.length, ref,
+              image.platform())))));
       Files.write(dir.resolve("oci-layout"),
           "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       return new Built(manifest, config, manifestDigest, reference, layers.size(), created);

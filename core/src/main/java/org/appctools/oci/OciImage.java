@@ -45,9 +45,19 @@ public record OciImage(String name, String tag, Map<String, String> annotations,
 
   public OciImage {
     tag = tag == null ? "latest" : tag;
-    annotations = new TreeMap<>(annotations);
+    annotations = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(annotations));
     base = List.copyOf(base);
-    config = deepCopy(config);
+    config = java.util.Collections.unmodifiableMap(deepCopy(config));
+  }
+
+  /** The platform the config names, for the layout's index (null when it names no os). */
+  org.appctools.docker.json.PlatformTemplate platform() {
+    if (!(config.get("os") instanceof String os)) {
+      return null;
+    }
+    return new org.appctools.docker.json.PlatformTemplate(
+        config.get("architecture") instanceof String a ? a : null, os,
+        config.get("variant") instanceof String v ? v : null, null);
   }
 
   /** An empty image for this host: its os and architecture, nothing else. */

@@ -116,6 +116,8 @@ class AcbuildOciModeIT {
     assertThat(index.at("/manifests/0/annotations/org.opencontainers.image.ref.name").asText()).isEqualTo("1.0");
     assertThat(index.at("/manifests/0/annotations/io.containerd.image.name").asText()).isEqualTo("example.com/app:1.0");
     assertThat(index.at("/manifests/0/digest").asText()).isEqualTo(written.out().strip());
+    assertThat(index.at("/manifests/0/platform/os").asText()).isEqualTo("linux");
+    assertThat(index.at("/manifests/0/platform/architecture").asText()).isEqualTo(config.get("architecture").asText());
     JsonNode manifest = manifestOf(layout);
     assertThat(manifest.at("/annotations/org.example.note").asText()).isEqualTo("hello");
     assertThat(manifest.at("/annotations/coreos.com~1acbuild~1port~1http").asText()).isEqualTo("number:8080 protocol:tcp");
