@@ -150,7 +150,8 @@ public final class OciBuild {
   /**
    * Writes the image to {@code out} as an OCI image layout: a directory with {@code
    * directory}, else a tar of one (skopeo's {@code oci-archive:}), made under a temporary name
-   * next to it and renamed into place.
+   * next to it ({@code .NAME.acbuild-PID}, removed by the next write to NAME if the process was
+   * killed) and renamed into place.
    */
   public static WriteResult write(BuildSession session, Path out, boolean directory,
       boolean overwrite, OptionalLong sourceDateEpoch) throws AppcException {
@@ -160,25 +161,25 @@ public final class OciBuild {
     }
     Path made;
     try {
-      made = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+      removeDeadLeftovers(target);
+      made = target.resolveSibling(tempPrefix(target) + ProcessHandle.current().pid());
+      delete(made);
+      Files.createDirectory(made);
     } catch (IOException e) {
       throw new AppcException("write: cannot create a temporary directory next to " + out + ": "
           + e.getMessage(), e);
     }
     try {
-      Built b = build(session, made, sourceDateEpoch);
-      Path layout = made;
+      Path layout = Files.createDirectory(made.resolve("layout"));
+      Built b = build(session, layout, sourceDateEpoch);
       if (directory) {
-        Path old = null;
+        // two renames: killed between them, the old layout waits in made/old and the next write
+        // to this target puts it back (removeDeadLeftovers)
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          old = made.resolveSibling(made.getFileName() + ".old");
-          Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(target, made.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
         }
         Files.setPosixFilePermissions(layout, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(layout, target, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-          delete(old);
-        }
       } else {
         Path tmp = made.resolve("archive.tar");
         try (ReproducibleTarWriter tar = new ReproducibleTarWriter(new BufferedOutputStream(
@@ -238,6 +239,27 @@ public final class OciBuild {
       return r;
     } finally {
       delete(work);
+    }
+  }
+
+  /** The name of write's temporary directories next to {@code target}, before the PID. */
+  private static String tempPrefix(Path target) {
+    return "." + target.getFileName() + ".acbuild-";
+  }
+
+  /** Removes the temporary directories of writes to {@code target} whose process is gone (killed). */
+  private static void removeDeadLeftovers(Path target) throws IOException {
+    String prefix = tempPrefix(target);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(target.getParent(), prefix + "*")) {
+      for (Path p : ds) {
+        String pid = p.getFileName().toString().substring(prefix.length());
+        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+          if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(p.resolve("old"))) {
+            Files.move(p.resolve("old"), target, StandardCopyOption.ATOMIC_MOVE);
+          }
+          delete(p);
+        }
+      }
     }
   }
 

@@ -350,4 +350,75 @@ class AcbuildOciModeIT {
     assertThat(manifest.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
     assertThat(manifest.get("layers").size()).isEqualTo(1);
   }
+
+  /**
+   * SIGKILL at moments drawn from a seeded Random during {@code layer}, {@code copy} and {@code
+   * write} of an OCI build: the next command works, the context keeps no leftover (no sealed layer
+   * its state does not list), and the image has the layers of before or after the command.
+   */
+  @Test
+  void sigkillDuringLayerCopyAndWrite_leavesTheBuildAsBeforeOrAfter() throws Exception {
+    Path debian = Tools.fixture("rootfs/debian");
+    acbuild("begin", "--build-mode", "oci").expectOk();
+    acbuild("copy", debian.resolve("usr/share/zoneinfo").toString(), "/zoneinfo").expectOk();
+    java.util.Random random = new java.util.Random(20261128L);
+    long t0 = System.nanoTime();
+    runAndKill(List.of("set-tag", "t0"), 600_000);
+    int jvmMs = (int) ((System.nanoTime() - t0) / 1_000_000);
+
+    for (int round = 0; round < 9; round++) {
+      List<String> args = switch (round % 3) {
+        case 0 -> List.of("layer");
+        case 1 -> List.of("copy", debian.resolve("usr/share/man").toString(), "/man-" + round);
+        default -> List.of("write", "--overwrite", tmp.resolve("out.tar").toString());
+      };
+      int layersBefore = JSON.readTree(acbuild("cat-manifest").expectOk().out()).get("layers").size();
+      long delay = jvmMs / 2 + random.nextInt(jvmMs + 2000);
+
+      boolean finished = runAndKill(args, delay);
+
+      String at = "round " + round + " " + args.get(0) + " killed after " + delay + " ms (finished: " + finished + ")";
+      Tools.Result next = acbuild("cat-manifest");
+      assertThat(next.code()).as(at + "; stderr: %s", next.err()).isZero();
+      int layersNow = JSON.readTree(next.out()).get("layers").size();
+      if (args.get(0).equals("layer")) {
+        assertThat(layersNow).as(at).isIn(layersBefore, layersBefore + 1);
+      } else {
+        assertThat(layersNow).as(at).isEqualTo(layersBefore);
+      }
+      try (var sealed = Files.list(work.resolve(".acbuild/sealed"))) {
+        assertThat(sealed.map(p -> p.getFileName().toString())).as(at).noneMatch(n -> n.endsWith(".tmp"));
+      }
+      if (args.get(0).equals("write")) {
+        // writing again succeeds and removes what the killed write left next to its target
+        acbuild("write", "--overwrite", tmp.resolve("out.tar").toString()).expectOk();
+        try (var names = Files.list(tmp)) {
+          assertThat(names.map(p -> p.getFileName().toString())).as(at).noneMatch(n -> n.startsWith(".out.tar"));
+        }
+      }
+    }
+    acbuild("write", "--overwrite", tmp.resolve("out.tar").toString()).expectOk();
+    tool("/usr/bin/skopeo", "inspect", "oci-archive:" + tmp.resolve("out.tar")).expectOk();
+  }
+
+  /**
+   * Starts bin/acbuild ARGS on the work path and sends it SIGKILL after {@code delayMs} unless it
+   * has finished; true when it finished on its own (with exit 0).
+   */
+  private boolean runAndKill(List<String> args, long delayMs) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Tools.bin("acbuild").toString(), "--work-path=" + work));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+    pb.environment().put("APPCTOOLS_NO_CDS", "1");
+    Path err = tmp.resolve("kill-stderr.txt");
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+    Process p = pb.start();
+    if (p.waitFor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      assertThat(p.exitValue()).as("%s finished on its own; stderr: %s", args, Files.readString(err)).isZero();
+      return true;
+    }
+    p.destroyForcibly();
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return false;
+  }
 }
