@@ -351,6 +351,22 @@ class AcbuildOciModeIT {
     assertThat(manifest.get("layers").size()).isEqualTo(1);
   }
 
+  @Test
+  void replaceManifest_inOciMode_replacesTheConfig() throws Exception {
+    acbuild("begin", "--build-mode", "oci").expectOk();
+    acbuild("environment", "add", "A", "1").expectOk();
+    Path file = Files.writeString(tmp.resolve("config.json"),
+        "{\"architecture\":\"arm64\",\"os\":\"linux\",\"config\":{\"User\":\"7\"}}");
+
+    acbuild("replace-manifest", file.toString()).expectOk();
+
+    String pretty = acbuild("cat-manifest", "--file", "config", "--pretty-print").expectOk().out();
+    JsonNode config = JSON.readTree(pretty);
+    assertThat(config.get("architecture").asText()).isEqualTo("arm64");
+    assertThat(config.get("config").toString()).isEqualTo("{\"User\":\"7\"}");
+    assertThat(pretty).contains("\n  \"config\" : {");
+  }
+
   /**
    * SIGKILL at moments drawn from a seeded Random during {@code layer}, {@code copy} and {@code
    * write} of an OCI build: the next command works, the context keeps no leftover (no sealed layer
