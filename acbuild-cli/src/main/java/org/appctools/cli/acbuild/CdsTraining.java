@@ -46,6 +46,14 @@ public final class CdsTraining {
         {"--work-path", w, "cat-manifest", "--pretty-print"},
         {"--work-path", w, "write", aci},
         {"--work-path", w, "end"},
+        // the OCI build mode's classes (OciBuild, OciImage, LayerDiff, the layout writer)
+        {"--work-path", w, "begin", "--build-mode", "oci"},
+        {"--work-path", w, "copy", file.toString(), "/bin/hello"},
+        {"--work-path", w, "layer"},
+        {"--work-path", w, "set-exec", "--", "/bin/hello", "world"},
+        {"--work-path", w, "set-tag", "training"},
+        {"--work-path", w, "write", dir.resolve("t.oci.tar").toString()},
+        {"--work-path", w, "end"},
         {"version"},
         {"help"},
       };
