@@ -141,6 +141,40 @@ class AcbuildRootlessIT {
     assertThat(asUser("cat-manifest").code()).as("no build is in progress").isEqualTo(1);
   }
 
+  @Test
+  void unprivilegedOciBuild_newLayersHoldOnlyTheChanges_withTheOwnersTheyShouldHave() throws Exception {
+    Path layout = tmp.resolve("busybox");
+    Tools.process(tmp, Map.of(), "cp", "-r", Tools.fixture("oci/busybox").toString(), layout.toString()).expectOk();
+    Tools.process(tmp, Map.of(), "chmod", "-R", "a+rX", layout.toString()).expectOk();
+    Path conf = Files.createDirectories(tmp.resolve("conf"));
+    Files.writeString(conf.resolve("app.conf"), "x=1\n");
+    Tools.process(tmp, Map.of(), "chmod", "-R", "a+rX", conf.toString()).expectOk();
+    Path out = home.resolve("out.tar");
+
+    asUser("begin", "--build-mode", "oci", layout.toString()).expectOk();
+    asUser("copy", "--chown", "0:0", conf.resolve("app.conf").toString(), "/etc/app.conf").expectOk();
+    asUser("layer").expectOk();
+    asUser("copy", "--chown", "1000:1000", conf.resolve("app.conf").toString(), "/home/app.conf").expectOk();
+    asUser("write", out.toString()).expectOk();
+    asUser("end").expectOk();
+
+    Path extracted = Files.createDirectories(tmp.resolve("extracted"));
+    Tools.process(tmp, Map.of(), "tar", "-C", extracted.toString(), "-xf", out.toString()).expectOk();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String manifestDigest = json.readTree(extracted.resolve("index.json").toFile()).at("/manifests/0/digest").asText();
+    var manifest = json.readTree(extracted.resolve("blobs/sha256").resolve(manifestDigest.substring(7)).toFile());
+    String baseDigest = json.readTree(layout.resolve("index.json").toFile()).at("/manifests/0/digest").asText();
+    var baseManifest = json.readTree(layout.resolve("blobs/sha256").resolve(baseDigest.substring(7)).toFile());
+    assertThat(manifest.at("/layers/0/digest").asText()).isEqualTo(baseManifest.at("/layers/0/digest").asText());
+    Map<String, String> second = listing(extracted.resolve("blobs/sha256").resolve(manifest.at("/layers/1/digest").asText().substring(7)));
+    Map<String, String> third = listing(extracted.resolve("blobs/sha256").resolve(manifest.at("/layers/2/digest").asText().substring(7)));
+    assertThat(second.keySet()).containsExactly("etc", "etc/app.conf");
+    assertThat(second.get("etc/app.conf")).endsWith(" 0/0");
+    assertThat(second.get("etc")).endsWith(" 0/0");
+    assertThat(third.keySet()).containsExactly("home", "home/app.conf");
+    assertThat(third.get("home/app.conf")).endsWith(" 1000/1000");
+  }
+
   /** Runs {@code bin/acbuild --work-path HOME/work ARGS} as the unprivileged user. */
   private Tools.Result asUser(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
