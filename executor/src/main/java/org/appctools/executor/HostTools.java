@@ -12,6 +12,8 @@ import java.util.Map;
  * hosts ({@code bin -> usr/bin}), and the loader cache.
  *
  * @param ip null when the host has no {@code ip}: loopback then stays down
+ * @param nsenter util-linux's {@code nsenter}, which starts a pod in a network namespace made
+ *     beforehand (CNI networks); null when the host has none
  * @param hostname the {@code hostname} program, or null: the hostname is then written to
  *     {@code /proc/sys/kernel/hostname} (which only a root pod may)
  * @param ldSoCache null when the host has none
@@ -20,7 +22,7 @@ import java.util.Map;
  *     (and no other ID), overlayfs keeps its xattrs in {@code user.*}, there are no cgroups
  */
 public record HostTools(Path sh, Path mount, Path pivotRoot, Path umount, Path cp, Path env, Path setpriv,
-    Path unshare, Path tini, Path ip, Path hostname, List<Path> rootDirs, Map<String, String> rootLinks, Path ldSoCache,
+    Path unshare, Path tini, Path ip, Path nsenter, Path hostname, List<Path> rootDirs, Map<String, String> rootLinks, Path ldSoCache,
     String overlayOptions, boolean rootless) {
   public HostTools {
     rootDirs = List.copyOf(rootDirs);

@@ -1,30 +1,23 @@
 package org.appctools.executor;
 
 import java.util.Locale;
-import org.appctools.AppcException;
 
-/** The network of a pod, as rkt's {@code --net}: a private namespace with loopback, the host's, or none. */
+/**
+ * The network namespace of a pod, as rkt's {@code --net} shapes it: a private one (attached to CNI
+ * networks by the executor when it is root, loopback only otherwise), the host's, or a private one
+ * with loopback down. {@code executor.net.NetSelection} reads {@code --net} into one of these and
+ * the networks to attach.
+ */
 public enum NetMode {
-  /** A private network namespace with loopback up (CNI networks are a later addition). */
+  /**
+   * A private network namespace with loopback up; as root, made beforehand and attached to CNI
+   * networks ({@code default} or named ones), which stage1 joins.
+   */
   DEFAULT,
   /** The host's network namespace. */
   HOST,
   /** A private network namespace with loopback down: no network at all. */
   NONE;
-
-  /** {@code default}, {@code host} or {@code none}. */
-  public static NetMode parse(String s) throws AppcException {
-    switch (s.toLowerCase(Locale.ROOT)) {
-      case "default":
-        return DEFAULT;
-      case "host":
-        return HOST;
-      case "none":
-        return NONE;
-      default:
-        throw new AppcException("invalid --net \"" + s + "\" (use default, host or none)");
-    }
-  }
 
   @Override
   public String toString() {

@@ -16,8 +16,10 @@ import org.appctools.schema.types.AcName;
  * @param hostname null keeps the host's
  * @param loopbackUp bring {@code lo} up in the pod's private network namespace
  * @param privateNetwork the pod has a network namespace of its own
+ * @param netns the existing network namespace it joins (a bind-mounted nsfs file), or null: a
+ *     private network is then a new namespace
  */
-public record PodPlan(UUID uuid, Path dir, Path stage1Root, boolean isolated, boolean privateNetwork,
+public record PodPlan(UUID uuid, Path dir, Path stage1Root, boolean isolated, boolean privateNetwork, Path netns,
     List<Prep> prep, List<MountEntry> mounts, Path devSkeleton, List<Path> devTargets, List<MountEntry> devMounts,
     String hostname, boolean loopbackUp, List<AppPlan> apps, List<String> warnings) {
   public PodPlan {

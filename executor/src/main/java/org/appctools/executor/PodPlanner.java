@@ -108,7 +108,7 @@ public final class PodPlanner {
       }
       String hostname = o.hostname();
       boolean privateNet = o.net() != NetMode.HOST;
-      return new PodPlan(spec.uuid(), dir, stage1, o.isolated(), privateNet, prep, mounts, devSkeleton,
+      return new PodPlan(spec.uuid(), dir, stage1, o.isolated(), privateNet, o.netns(), prep, mounts, devSkeleton,
           devTargets, devMounts, hostname, o.net() == NetMode.DEFAULT && tools.ip() != null, apps, warnings);
     }
 
@@ -292,7 +292,9 @@ public final class PodPlanner {
             (recursive ? "rbind" : "bind") + (t.readOnly() ? ",ro" : ""));
       }
       etcFile(view, stubMaker, rootHost, "resolv.conf", spec.options().resolvConf(), n);
-      if (!spec.options().buildStep() && view.resolve("/etc/hosts", true).entry().isEmpty()) {
+      if (spec.options().hosts() != null) {
+        etcFile(view, stubMaker, rootHost, "hosts", spec.options().hosts(), n);
+      } else if (!spec.options().buildStep() && view.resolve("/etc/hosts", true).entry().isEmpty()) {
         etcFile(view, stubMaker, rootHost, "hosts", hosts(), n);
       }
 

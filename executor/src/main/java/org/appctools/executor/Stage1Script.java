@@ -37,12 +37,17 @@ public final class Stage1Script {
   /**
    * The command that runs the pod: unshare makes the namespaces (a user namespace mapping the
    * executor's user to root when it is not root; mount always, with private propagation; PID,
-   * UTS and IPC when isolated; network when private), tini is the pod's init
+   * UTS and IPC when isolated; network when private, unless the pod joins a namespace made
+   * beforehand, which nsenter enters first), tini is the pod's init
    * (reaps zombies, forwards signals to stage1's process group, exits with its status), and
    * unshare kills it, and so the pod, if unshare itself dies.
    */
   public static List<String> command(PodPlan plan, HostTools tools) {
-    List<String> cmd = new ArrayList<>(List.of(tools.unshare().toString()));
+    List<String> cmd = new ArrayList<>();
+    if (plan.netns() != null) {
+      cmd.addAll(List.of(tools.nsenter().toString(), "--net=" + plan.netns()));
+    }
+    cmd.add(tools.unshare().toString());
     if (tools.rootless()) {
       // first: the other namespaces then belong to it, and its root may mount in them
       cmd.addAll(List.of("--user", "--map-root-user"));
@@ -51,7 +56,7 @@ public final class Stage1Script {
     if (plan.isolated()) {
       cmd.addAll(List.of("--pid", "--uts", "--ipc"));
     }
-    if (plan.privateNetwork()) {
+    if (plan.privateNetwork() && plan.netns() == null) {
       cmd.add("--net");
     }
     cmd.addAll(List.of("--fork", "--kill-child=KILL", "--", tools.tini().toString(), "-s", "-g", "--",

@@ -29,7 +29,7 @@ class PodPlannerTest {
   static final UUID UUID_1 = UUID.fromString("11111111-2222-3333-4444-555555555555");
   static final HostTools TOOLS = new HostTools(Path.of("/bin/sh"), Path.of("/usr/bin/mount"), Path.of("/usr/sbin/pivot_root"),
       Path.of("/usr/bin/umount"), Path.of("/usr/bin/cp"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
-      Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/usr/bin/ip"), Path.of("/usr/bin/hostname"), List.of(Path.of("/usr")),
+      Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/usr/bin/ip"), Path.of("/usr/bin/nsenter"), Path.of("/usr/bin/hostname"), List.of(Path.of("/usr")),
       Map.of("bin", "usr/bin"), Path.of("/etc/ld.so.cache"), "redirect_dir=off,metacopy=off", false);
   static final AcName APP = AcName.parse("web");
 
@@ -59,7 +59,7 @@ class PodPlannerTest {
   }
 
   private static PodOptions options() {
-    return new PodOptions(NetMode.DEFAULT, true, "appctools-test", null, null, null, false);
+    return new PodOptions(NetMode.DEFAULT, true, "appctools-test", null, null, null, null, false, null);
   }
 
   private PodPlan plan(App app, List<Volume> volumes, List<Mount> mounts, PodOptions options) throws Exception {
@@ -75,8 +75,8 @@ class PodPlannerTest {
   void environment_userFromTheImagesPasswd_thenTheImagesVariables_thenAcVariables() throws Exception {
     App app = App.of(List.of("/bin/server"), "app", "app").withEnvironment(EnvironmentVariables.of(List.of(
         new EnvironmentVariable("SHELL", "/bin/zsh"), new EnvironmentVariable("MODE", "prod"))));
-    PodPlan p = plan(app, List.of(), List.of(), new PodOptions(NetMode.DEFAULT, true, null, null, null,
-        java.net.URI.create("http://127.0.0.1:2375/tok"), false));
+    PodPlan p = plan(app, List.of(), List.of(), new PodOptions(NetMode.DEFAULT, true, null, null, null, null,
+        java.net.URI.create("http://127.0.0.1:2375/tok"), false, null));
     AppPlan a = p.apps().get(0);
     assertThat(a.env()).containsExactly("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         "HOME=/home/app", "USER=app", "LOGNAME=app", "SHELL=/bin/zsh", "MODE=prod", "AC_APP_NAME=web",
@@ -89,7 +89,7 @@ class PodPlannerTest {
   void environment_buildStep_imagesVariablesUnderTheSpecsPath() throws Exception {
     App app = App.of(List.of("sh"), "0", "0").withEnvironment(EnvironmentVariables.of(List.of(
         new EnvironmentVariable("PATH", "/opt/bin"), new EnvironmentVariable("LANG", "C"))));
-    AppPlan a = plan(app, List.of(), List.of(), new PodOptions(NetMode.HOST, true, null, null, null, null, true)).apps().get(0);
+    AppPlan a = plan(app, List.of(), List.of(), new PodOptions(NetMode.HOST, true, null, null, null, null, null, true, null)).apps().get(0);
     assertThat(a.env()).containsExactly("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C",
         "HOME=/root", "container=appctools");
   }
@@ -212,7 +212,7 @@ class PodPlannerTest {
   @Test
   void resolvConf_imagesSymlinkIsShadowedByAStub_andTheFileBoundOnIt() throws Exception {
     PodPlan p = plan(App.of(List.of("/bin/sh"), "0", "0"), List.of(), List.of(),
-        new PodOptions(NetMode.HOST, true, null, "nameserver 10.0.0.1\n".getBytes(StandardCharsets.US_ASCII), null, null, false));
+        new PodOptions(NetMode.HOST, true, null, "nameserver 10.0.0.1\n".getBytes(StandardCharsets.US_ASCII), null, null, null, false, null));
     Path upper = pod.resolve("apps/web/upper");
     assertThat(p.prep()).contains(new PodPlan.File(pod.resolve("etc/resolv.conf"), "nameserver 10.0.0.1\n".getBytes(StandardCharsets.US_ASCII),
         0644, 0, 0), new PodPlan.File(upper.resolve("etc/resolv.conf"), new byte[0], 0644, 0, 0));
@@ -285,13 +285,13 @@ class PodPlannerTest {
   void rootless_onlyRootInside_andTheHostsProcAndSysWhenShared() throws Exception {
     HostTools t = TOOLS;
     HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
-        t.tini(), t.ip(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
+        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
     assertThatThrownBy(() -> PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "app", "0"),
         overlay(), false, List.of())), List.of(), List.of(), options()), rootless, Map.of()))
         .hasMessage("app \"web\": it runs as user 1000, group 0, which a pod run by a user other than root cannot give (its user "
             + "namespace maps that user to root alone): run it as root inside (--user 0 --group 0), or run actool as root");
     PodPlan p = PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "0", "0"),
-        overlay(), false, List.of())), List.of(), List.of(), new PodOptions(NetMode.HOST, false, null, null, null, null, true)),
+        overlay(), false, List.of())), List.of(), List.of(), new PodOptions(NetMode.HOST, false, null, null, null, null, null, true, null)),
         rootless, Map.of());
     Path root = pod.resolve("stage1/opt/stage2/web/rootfs");
     assertThat(p.mounts()).contains(new MountEntry("/proc", pod.resolve("stage1/proc"), "none", "rbind"));

@@ -24,7 +24,7 @@ class Stage1ScriptTest {
     AppPlan side = new AppPlan(AcName.parse("side-car"), List.of("sleep", "1"), List.of(), List.of(), List.of("PATH=/bin"),
         1000, 100, List.of(5L, 6L), List.of("CAP_NET_BIND_SERVICE"), true, null, "/home",
         "/opt/stage2/side-car/rootfs", List.of(), false, List.of());
-    return new PodPlan(UUID.fromString("11111111-2222-3333-4444-555555555555"), POD, POD.resolve("stage1"), true, true,
+    return new PodPlan(UUID.fromString("11111111-2222-3333-4444-555555555555"), POD, POD.resolve("stage1"), true, true, null,
         List.of(), List.of(), POD.resolve("dev"), List.of(POD.resolve("stage1/opt/stage2/web/rootfs/dev"),
         POD.resolve("stage1/opt/stage2/side-car/rootfs/dev")), List.of(), "appctools-x", true, List.of(web, side), List.of());
   }
@@ -73,7 +73,7 @@ class Stage1ScriptTest {
   void rootless_aUserNamespaceFirst_andNoGroupChanges() {
     HostTools t = PodPlannerTest.TOOLS;
     HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
-        t.tini(), t.ip(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
+        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
     assertThat(Stage1Script.command(plan(), rootless)).startsWith("/usr/bin/unshare", "--user", "--map-root-user", "--mount");
     String script = Stage1Script.planScript(plan(), rootless);
     assertThat(script).contains("'/usr/bin/setpriv' --bounding-set '-all,+chown,+sys_chroot'").doesNotContain("--regid", "--groups");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.appctools.executor.linux.PodInfo;
 
-/** Pods as JSON for status and list: {uuid, state, created, started, exited, pid, net, exitCode, apps}. */
+/** Pods as JSON for status and list: {uuid, state, created, started, exited, pid, net, networks, exitCode, apps}. */
 final class PodJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,6 +31,12 @@ final class PodJson {
     o.put("exited", p.exited() == null ? null : p.exited().toString());
     o.put("pid", p.pid());
     o.put("net", p.net());
+    ArrayNode nets = o.putArray("networks");
+    for (PodInfo.Network n : p.networks()) {
+      ObjectNode j = nets.addObject().put("netName", n.name()).put("ifName", n.ifName());
+      j.put("ip", n.addresses().isEmpty() ? null : host(n.addresses().get(0)));
+      n.addresses().forEach(j.putArray("addresses")::add);
+    }
     o.put("exitCode", p.exitCode());
     ArrayNode apps = o.putArray("apps");
     for (PodInfo.App a : p.apps()) {
@@ -38,5 +44,11 @@ final class PodJson {
           .put("exitCode", a.exitCode());
     }
     return o;
+  }
+
+  /** An address without its prefix length. */
+  static String host(String cidr) {
+    int slash = cidr.indexOf('/');
+    return slash < 0 ? cidr : cidr.substring(0, slash);
   }
 }

@@ -10,7 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.discovery.Discovery;
-import org.appctools.executor.NetMode;
+import org.appctools.discovery.DiscoveryOptions;
+import org.appctools.executor.linux.Cni;
+import org.appctools.executor.net.NetSelection;
+import org.appctools.executor.net.PortForwards;
+import org.appctools.schema.types.ExposedPort;
 import org.appctools.executor.linux.MetadataServiceRegistry;
 import org.appctools.executor.linux.PodLauncher;
 import org.appctools.executor.linux.PodRunner;
@@ -61,7 +65,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin HttpFlags httpFlags;
 
-  @Mixin DiscoveryFlags discoveryFlags;
+  @Option(names = "--discovery-port", paramLabel = "N",
+      description = "Port to connect to when discovering an IMAGE (default 443, and 80 for plain HTTP); --port forwards a port here")
+  Integer discoveryPort;
 
   @Mixin PodsOptions podsOptions;
 
@@ -77,9 +83,23 @@ final class RunCommand implements Callable<Integer> {
       description = "A pod volume (repeatable)")
   List<String> volumes = new ArrayList<>();
 
-  @Option(names = "--net", paramLabel = "default|host|none", defaultValue = "default",
-      description = "default: a private network namespace with loopback; host: the host's; none: loopback down (default: ${DEFAULT-VALUE})")
+  @Option(names = "--net", paramLabel = "default|host|none|NAME[:ARG=VALUE;...][,NAME...]", defaultValue = "default",
+      description = {"default: the default CNI network (a bridge with outbound NAT; as an unprivileged user, a private",
+          "namespace with loopback only); NAME: networks of the CNI configuration directory, with CNI_ARGS;",
+          "host: the host's; none: a private namespace, loopback down (default: ${DEFAULT-VALUE})"})
   String net;
+
+  @Option(names = "--port", paramLabel = "NAME:[HOSTIP:]HOSTPORT",
+      description = "Forward a host port to the app port NAME of the image manifest (repeatable; needs a CNI network with portmap)")
+  List<String> ports = new ArrayList<>();
+
+  @Option(names = "--cni-config-dir", paramLabel = "DIR",
+      description = "CNI network configurations, *.conf and *.conflist (default: $APPCTOOLS_CNI_CONFIG_DIR, else /etc/appctools/net.d)")
+  Path cniConfigDir;
+
+  @Option(names = "--cni-plugin-path", paramLabel = "DIR[:DIR...]",
+      description = "Where the CNI plugins are (default: $APPCTOOLS_CNI_PATH, else /usr/lib/cni:/opt/cni/bin)")
+  String cniPluginPath;
 
   @Option(names = "--hostname", paramLabel = "NAME", description = "The pod's hostname (default: appctools-UUID, the host's with --net host)")
   String hostname;
@@ -87,6 +107,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--dns", paramLabel = "IP|host|none", split = ",",
       description = "/etc/resolv.conf of the apps: name servers, host (the host's), none (the image's); default host with --net host, else none")
   List<String> dns = new ArrayList<>();
+
+  @Option(names = "--dns-search", paramLabel = "DOMAIN", split = ",", description = "Search domains of the resolv.conf --dns writes")
+  List<String> dnsSearch = new ArrayList<>();
+
+  @Option(names = "--dns-opt", paramLabel = "OPTION", split = ",", description = "Options of the resolv.conf --dns writes (e.g. ndots:2)")
+  List<String> dnsOptions = new ArrayList<>();
+
+  @Option(names = "--hosts-entry", paramLabel = "IP=HOSTNAME|host",
+      description = "An /etc/hosts line for the apps (repeatable; with localhost and the pod's hostname), or host: the host's /etc/hosts")
+  List<String> hostsEntries = new ArrayList<>();
 
   @Option(names = "--set-env", paramLabel = "NAME=VALUE", description = "Set an environment variable of every app (repeatable)")
   List<String> setEnv = new ArrayList<>();
@@ -104,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
   boolean noOverlay;
 
   @Option(names = "--mds-register", arity = "0..1", paramLabel = "true|false", defaultValue = "true",
-      description = "Serve the metadata service to the pod (AC_METADATA_URL); its apps reach it with --net host (default: ${DEFAULT-VALUE})")
+      description = "Serve the metadata service to the pod (AC_METADATA_URL) on the host's side of its network: loopback with --net host, the gateway of a CNI network (default: ${DEFAULT-VALUE})")
   boolean mdsRegister;
 
   @Parameters(arity = "0..*", paramLabel = "IMAGE") List<String> rest = new ArrayList<>();
@@ -116,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
       Set<String> insecure = insecureOptions.applyTo(httpFlags);
       Http http = httpFlags.http();
       ImageStore store = storeOptions.store();
-      Fetcher fetcher = new Fetcher(store, http, new Discovery(http, discoveryFlags.options(httpFlags)), trustDir.store(null),
+      Fetcher fetcher = new Fetcher(store, http, new Discovery(http, discoveryOptions()), trustDir.store(null),
           new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), null, HostPlatform.current(),
               decryptFlags.decryption()),
           new Fetcher.Listener() {
@@ -132,11 +162,11 @@ final class RunCommand implements Callable<Integer> {
           });
       PodRunner.Stdio stdio = Actool.processStreams ? PodRunner.Stdio.inherit(interactive)
           : new PodRunner.Stdio(interactive, spec.commandLine().getOut(), spec.commandLine().getErr());
-      MetadataServiceRegistry metadata = new MetadataServiceRegistry(mdsRegister && request.net() == NetMode.HOST);
+      MetadataServiceRegistry metadata = new MetadataServiceRegistry();
       PodRunner.Outcome outcome;
       try (metadata) {
         outcome = PodLauncher.launch(request, store, fetcher, podsOptions.pods(),
-          metadata, stdio, new PodLauncher.Listener() {
+          mdsRegister ? metadata : PodLauncher.MetadataRegistry.NONE, stdio, new PodLauncher.Listener() {
             @Override
             public void warning(String message) {
               spec.commandLine().getErr().println("run: warning: " + message);
@@ -163,12 +193,23 @@ final class RunCommand implements Callable<Integer> {
 
   /** The pod to run: the images and their options, split as rkt splits them, or the pod manifest. */
   private PodLauncher.Request request() {
-    NetMode netMode;
+    NetSelection netSelection;
+    List<ExposedPort> forwards = new ArrayList<>();
     try {
-      netMode = NetMode.parse(net);
+      netSelection = NetSelection.parse(net);
+      for (String p : ports) {
+        forwards.add(PortForwards.parse(p));
+      }
     } catch (AppcException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    Path configDir = cniConfigDir != null ? cniConfigDir
+        : env("APPCTOOLS_CNI_CONFIG_DIR") != null ? Path.of(env("APPCTOOLS_CNI_CONFIG_DIR"))
+        : PodLauncher.NetworkSetup.DEFAULT_CONFIG_DIR;
+    String pluginPath = cniPluginPath != null ? cniPluginPath
+        : env("APPCTOOLS_CNI_PATH") != null ? env("APPCTOOLS_CNI_PATH") : Cni.DEFAULT_PATH;
+    PodLauncher.NetworkSetup setup = new PodLauncher.NetworkSetup(configDir, pluginPath,
+        PodLauncher.NetworkSetup.DEFAULT_IPAM_DIR);
     List<Volume> vols = new ArrayList<>();
     for (String v : volumes) {
       vols.add(volume(v));
@@ -198,7 +239,22 @@ final class RunCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "give at least one IMAGE (or --pod-manifest FILE)");
       }
     }
-    return new PodLauncher.Request(apps, pod, vols, env, netMode, hostname, dns, interactive, noOverlay);
+    return new PodLauncher.Request(apps, pod, vols, env, netSelection, hostname, dns, dnsSearch, dnsOptions, hostsEntries,
+        forwards, interactive, noOverlay, setup);
+  }
+
+  /** Discovery as fetch does it, with run's --discovery-port (rkt's --port is the port forward). */
+  private DiscoveryOptions discoveryOptions() {
+    if (discoveryPort != null && (discoveryPort < 1 || discoveryPort > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--discovery-port must be 1 to 65535 (given " + discoveryPort + ")");
+    }
+    return new DiscoveryOptions(httpFlags.allowHttp, discoveryPort);
+  }
+
+  /** An environment variable, null when unset or empty. */
+  private static String env(String name) {
+    String v = System.getenv(name);
+    return v == null || v.isEmpty() ? null : v;
   }
 
   /** IMAGE [APP OPTIONS] [-- ARGS] [---] IMAGE ...: args run to '---' or the end. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = {
-    "Show the status of a pod, as rkt status: state, times, the PID of its init, each app's exit status",
+    "Show the status of a pod, as rkt status: state, times, the PID of its init, its networks and addresses, each",
+    "app's exit status",
     "",
     "UUID may be a unique prefix of the pod's UUID."})
 final class StatusCommand implements Callable<Integer> {
@@ -40,6 +41,11 @@ final class StatusCommand implements Callable<Integer> {
       }
       if (p.pid() != null) {
         out.println("pid=" + p.pid());
+      }
+      if (!p.networks().isEmpty()) {
+        // rkt's form: networks=NAME:ip4=ADDRESS,...
+        out.println("networks=" + String.join(",", p.networks().stream()
+            .map(n -> n.name() + ":" + (n.addresses().isEmpty() ? "" : "ip4=" + PodJson.host(n.addresses().get(0)))).toList()));
       }
       out.println("exited=" + (p.state() == PodInfo.State.EXITED || p.state() == PodInfo.State.ABORTED));
       for (PodInfo.App a : p.apps()) {

@@ -115,8 +115,8 @@ public final class BuildStepRunner {
       lowers.addAll(dependencyTrees);
       AppSpec.Rootfs fs = upper != null ? new AppSpec.Overlay(lowers, upper, work) : new AppSpec.Directory(rootfs);
       AcName name = AcName.parse("run");
-      PodOptions options = new PodOptions(r.net(), r.engine() == Engine.NAMESPACES, null, resolv,
-          stdio.stdin() ? name : null, null, true);
+      PodOptions options = new PodOptions(r.net(), r.engine() == Engine.NAMESPACES, null, resolv, null,
+          stdio.stdin() ? name : null, null, true, null);
       PodSpec spec = new PodSpec(UUID.randomUUID(), scratch, List.of(new AppSpec(name, app, fs, false, mounts)),
           volumes, List.of(), options);
       PodRunner.Outcome outcome = PodRunner.run(spec, stdio, listener);

@@ -50,6 +50,7 @@ public final class Host {
             + " on this machine (Debian: apt-get install util-linux coreutils tini)");
       }
       Path ip = find("ip", new ArrayList<>(), "iproute2");
+      Path nsenter = find("nsenter", new ArrayList<>(), "util-linux");
       Path hostname = find("hostname", new ArrayList<>(), "hostname");
       List<Path> rootDirs = new ArrayList<>(List.of(Path.of("/usr")));
       Map<String, String> links = new LinkedHashMap<>();
@@ -67,7 +68,7 @@ public final class Host {
       }
       Path cache = Path.of("/etc/ld.so.cache");
       boolean rootless = !isRoot();
-      t = new HostTools(sh, mount, pivotRoot, umount, cp, env, setpriv, unshare, tini, ip, hostname, rootDirs, links,
+      t = new HostTools(sh, mount, pivotRoot, umount, cp, env, setpriv, unshare, tini, ip, nsenter, hostname, rootDirs, links,
           Files.isRegularFile(cache) ? cache : null, rootless ? "userxattr" : overlayOptions(), rootless);
       tools = t;
     }

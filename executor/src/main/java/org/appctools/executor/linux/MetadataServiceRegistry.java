@@ -17,24 +17,23 @@ import org.appctools.schema.RuntimeApp;
 import org.appctools.schema.types.AcName;
 
 /**
- * The metadata service of the pods this process runs: started on loopback with the first pod that
- * can reach it, each pod registered for as long as it runs. Only a pod in the host's network
- * namespace ({@code --net host}) reaches the host's loopback; a pod in a private namespace gets no
- * {@code AC_METADATA_URL} until CNI networking gives it a route (rkt required a routable network too).
+ * The metadata service of the pods this process runs: one server per host address a pod reaches
+ * the host at (the host's loopback for {@code --net host}, the gateway of a CNI network, the host
+ * side of its bridge, as rkt served it), started with the first pod there; each pod registered for
+ * as long as it runs. A pod with no route to the host (loopback only, {@code --net none}) gets no
+ * {@code AC_METADATA_URL}.
  */
 public final class MetadataServiceRegistry implements PodLauncher.MetadataRegistry, AutoCloseable {
-  private final boolean reachable;
-  private MetadataService service;
+  private final Map<InetAddress, MetadataService> services = new LinkedHashMap<>();
+  private final Map<UUID, MetadataService> pods = new LinkedHashMap<>();
 
-  /** {@code reachable}: whether the pods share the host's network namespace. */
-  public MetadataServiceRegistry(boolean reachable) {
-    this.reachable = reachable;
-  }
+  /** No service runs until a pod that can reach one registers. */
+  public MetadataServiceRegistry() {}
 
   @Override
   public synchronized URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images,
-      Map<AcName, byte[]> imageManifestBytes) throws AppcException {
-    if (!reachable) {
+      Map<AcName, byte[]> imageManifestBytes, InetAddress hostAddress) throws AppcException {
+    if (hostAddress == null) {
       return null;
     }
     Map<String, AppInfo> apps = new LinkedHashMap<>();
@@ -43,10 +42,14 @@ public final class MetadataServiceRegistry implements PodLauncher.MetadataRegist
           a.annotations()));
     }
     try {
+      MetadataService service = services.get(hostAddress);
       if (service == null) {
-        service = MetadataService.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        service = MetadataService.start(new InetSocketAddress(hostAddress, 0));
+        services.put(hostAddress, service);
       }
-      return service.register(new PodRegistration(uuid, pod, apps, pod.annotations()));
+      URI url = service.register(new PodRegistration(uuid, pod, apps, pod.annotations()));
+      pods.put(uuid, service);
+      return url;
     } catch (IOException | IllegalArgumentException e) {
       throw new AppcException("run: cannot serve the pod's metadata: " + e.getMessage()
           + " (pass --mds-register=false to run without AC_METADATA_URL)", e);
@@ -55,6 +58,7 @@ public final class MetadataServiceRegistry implements PodLauncher.MetadataRegist
 
   @Override
   public synchronized void unregister(UUID uuid) {
+    MetadataService service = pods.remove(uuid);
     if (service != null) {
       service.unregister(uuid);
     }
@@ -62,9 +66,8 @@ public final class MetadataServiceRegistry implements PodLauncher.MetadataRegist
 
   @Override
   public synchronized void close() {
-    if (service != null) {
-      service.close();
-      service = null;
-    }
+    services.values().forEach(MetadataService::close);
+    services.clear();
+    pods.clear();
   }
 }

@@ -14,11 +14,20 @@ import java.util.UUID;
  * @param exited null while the pod has not ended (or its executor was killed before it could say)
  * @param pid null until started
  * @param exitCode the pod's exit status, once the executor recorded it
+ * @param networks the CNI networks its namespace was attached to, in order
  */
 public record PodInfo(UUID uuid, Path dir, State state, Instant created, Instant started, Instant exited,
-    Long pid, String net, List<App> apps, Integer exitCode) {
+    Long pid, String net, List<App> apps, Integer exitCode, List<Network> networks) {
   public PodInfo {
     apps = List.copyOf(apps);
+    networks = List.copyOf(networks);
+  }
+
+  /** One CNI network of the pod: its name, the pod's interface and its addresses (CIDR, e.g. {@code 172.16.28.2/24}). */
+  public record Network(String name, String ifName, List<String> addresses) {
+    public Network {
+      addresses = List.copyOf(addresses);
+    }
   }
 
   /** The life of a pod, as rkt names it. */

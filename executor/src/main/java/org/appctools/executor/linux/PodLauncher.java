@@ -1,6 +1,8 @@
 package org.appctools.executor.linux;
 
 import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,11 @@ import org.appctools.executor.NetMode;
 import org.appctools.executor.PodAssembler;
 import org.appctools.executor.PodOptions;
 import org.appctools.executor.PodSpec;
+import org.appctools.executor.net.NetSelection;
+import org.appctools.executor.net.NetworkConfig;
+import org.appctools.executor.net.NetworkConfigs;
+import org.appctools.executor.net.PortForwards;
+import org.appctools.schema.types.ExposedPort;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.PodManifest;
 import org.appctools.schema.RuntimeApp;
@@ -29,8 +36,9 @@ import org.appctools.store.StoredImage;
 
 /**
  * {@code actool run}: gets the images (from the store, or fetched), renders each once into the
- * store's tree cache, makes the reified pod manifest and the pod's state directory, registers the
- * pod with the metadata service when there is one, and runs it.
+ * store's tree cache, makes the reified pod manifest and the pod's state directory, attaches its
+ * network namespace to the CNI networks asked for (as root), registers the pod with the metadata
+ * service when there is one, and runs it; the networks are undone when it ends.
  */
 public final class PodLauncher {
   private PodLauncher() {}
@@ -42,19 +50,48 @@ public final class PodLauncher {
    * What to run and how. Either {@code apps} or {@code podManifest} (whose apps name their images
    * by ID) is given.
    *
+   * @param net rkt's --net: {@code host}, {@code none}, or CNI networks (which an unprivileged
+   *     executor cannot attach: {@code default} then is a private namespace with loopback only)
    * @param dns rkt's --dns: empty (the host's with --net host, else the image's), {@code host},
    *     {@code none}, or name server addresses
+   * @param dnsSearch {@code search} domains of the generated {@code resolv.conf}
+   * @param dnsOptions {@code options} of the generated {@code resolv.conf}
+   * @param hostsEntries rkt's --hosts-entry: {@code host} (the host's {@code /etc/hosts}) or
+   *     {@code IP=HOSTNAME} lines added to the generated one; empty leaves an image's own
    * @param hostname null: {@code appctools-UUID}, or the host's with --net host
+   * @param ports host ports forwarded to app ports (added to the pod manifest's)
    * @param noOverlay copy each app's tree instead of mounting an overlay (rkt's --no-overlay)
+   * @param network where the CNI configurations and plugins are
    */
   public record Request(List<ImageApp> apps, PodManifest podManifest, List<Volume> volumes,
-      List<EnvironmentVariable> setEnv, NetMode net, String hostname, List<String> dns, boolean interactive,
-      boolean noOverlay) {
+      List<EnvironmentVariable> setEnv, NetSelection net, String hostname, List<String> dns, List<String> dnsSearch,
+      List<String> dnsOptions, List<String> hostsEntries, List<ExposedPort> ports, boolean interactive,
+      boolean noOverlay, NetworkSetup network) {
     public Request {
       apps = apps == null ? List.of() : List.copyOf(apps);
       volumes = volumes == null ? List.of() : List.copyOf(volumes);
       setEnv = setEnv == null ? List.of() : List.copyOf(setEnv);
       dns = dns == null ? List.of() : List.copyOf(dns);
+      dnsSearch = dnsSearch == null ? List.of() : List.copyOf(dnsSearch);
+      dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
+      hostsEntries = hostsEntries == null ? List.of() : List.copyOf(hostsEntries);
+      ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+  }
+
+  /**
+   * Where CNI networking finds its parts: the configuration directory (rkt's {@code net.d}), the
+   * plugin path ({@code :}-separated), and where the built-in default network keeps its address leases.
+   */
+  public record NetworkSetup(Path configDir, String pluginPath, Path ipamDataDir) {
+    /** The configuration directory when none is given. */
+    public static final Path DEFAULT_CONFIG_DIR = Path.of("/etc/appctools/net.d");
+    /** The default network's host-local data directory. */
+    public static final Path DEFAULT_IPAM_DIR = Path.of("/var/lib/appctools/cni/networks");
+
+    /** The defaults: {@code /etc/appctools/net.d}, {@value Cni#DEFAULT_PATH}. */
+    public static NetworkSetup defaults() {
+      return new NetworkSetup(DEFAULT_CONFIG_DIR, Cni.DEFAULT_PATH, DEFAULT_IPAM_DIR);
     }
   }
 
@@ -64,13 +101,13 @@ public final class PodLauncher {
    * and the bytes the store holds, which {@code /apps/NAME/image/manifest} serves) and returns the
    * pod's {@code AC_METADATA_URL} (with its token), which every app gets in its environment. The
    * service's {@code register(PodRegistration)} fits behind it. {@link #NONE} when no service runs.
-   * A service on the host's loopback is reachable from pods with {@code --net host} only, until
-   * pods get CNI networks.
+   * The pod reaches the host at {@code hostAddress}: the host's loopback with {@code --net host},
+   * the gateway of its first CNI network (the host side of the bridge) otherwise.
    */
   public interface MetadataRegistry {
-    /** Registers the pod; returns its URL, or null when the apps cannot reach the service. */
-    URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images, Map<AcName, byte[]> imageManifestBytes)
-        throws AppcException;
+    /** Registers the pod; returns its URL, or null when the apps cannot reach the service ({@code hostAddress} null). */
+    URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images, Map<AcName, byte[]> imageManifestBytes,
+        InetAddress hostAddress) throws AppcException;
 
     /** Forgets the pod. */
     void unregister(UUID uuid);
@@ -79,7 +116,7 @@ public final class PodLauncher {
     MetadataRegistry NONE = new MetadataRegistry() {
       @Override
       public URI register(UUID uuid, PodManifest pod, Map<AcName, ImageManifest> images,
-          Map<AcName, byte[]> imageManifestBytes) {
+          Map<AcName, byte[]> imageManifestBytes, InetAddress hostAddress) {
         return null;
       }
 
@@ -100,6 +137,21 @@ public final class PodLauncher {
     if (r.interactive() && (r.podManifest() != null ? r.podManifest().apps().size() : r.apps().size()) != 1) {
       throw new AppcException("--interactive takes a pod of one app");
     }
+    NetMode mode = r.net().mode();
+    boolean root = Host.isRoot();
+    boolean cni = mode == NetMode.DEFAULT && root;
+    if (mode == NetMode.DEFAULT && !root && !r.net().networks().equals(List.of(new NetSelection.Attachment(NetworkConfigs.DEFAULT, "")))) {
+      throw new AppcException("run: --net " + r.net().networks().stream().map(NetSelection.Attachment::name)
+          .collect(java.util.stream.Collectors.joining(",")) + " needs root: CNI plugins configure the host's network"
+          + " (an unprivileged user's --net default is a private namespace with loopback only)");
+    }
+    boolean ports = !r.ports().isEmpty() || (r.podManifest() != null && !r.podManifest().ports().isEmpty());
+    if (ports && !cni) {
+      throw new AppcException("run: --port needs a CNI network (--net default or --net NAME, as root), not --net "
+          + (mode == NetMode.DEFAULT ? "default as an unprivileged user" : mode));
+    }
+    Map<String, NetworkConfig> configs = cni
+        ? NetworkConfigs.load(r.network().configDir(), r.network().ipamDataDir()) : Map.of();
     Map<AcName, ImageManifest> manifests = new LinkedHashMap<>();
     Map<AcName, byte[]> manifestBytes = new LinkedHashMap<>();
     Map<AcName, Path> trees = new LinkedHashMap<>();
@@ -130,6 +182,16 @@ public final class PodLauncher {
         trees.put(n, inputTrees.get(i));
       }
     }
+    if (!r.ports().isEmpty()) {
+      List<ExposedPort> all = new ArrayList<>(pod.ports());
+      all.addAll(r.ports());
+      pod = new PodManifest(pod.acVersion(), pod.acKind(), pod.apps(), pod.volumes(), pod.isolators(), pod.annotations(),
+          all, pod.userAnnotations(), pod.userLabels());
+    }
+    Map<String, JsonNode> runtimeConfig = new LinkedHashMap<>();
+    if (!pod.ports().isEmpty()) {
+      runtimeConfig.put("portMappings", PortForwards.portMappings(pod, manifests));
+    }
     UUID uuid = UUID.randomUUID();
     List<PodInfo.App> infos = new ArrayList<>();
     for (RuntimeApp a : pod.apps()) {
@@ -137,7 +199,10 @@ public final class PodLauncher {
           a.image().id().value(), null));
     }
     boolean overlay = !r.noOverlay() && Host.overlaySupported();
-    try (Pods.Created created = pods.create(uuid, r.net().toString(), infos)) {
+    String netName = mode == NetMode.DEFAULT
+        ? r.net().networks().stream().map(NetSelection.Attachment::name).collect(java.util.stream.Collectors.joining(","))
+        : mode.toString();
+    try (Pods.Created created = pods.create(uuid, netName, infos)) {
       listener.created(uuid);
       Path dir = created.dir();
       List<AppSpec> specs = new ArrayList<>();
@@ -155,11 +220,15 @@ public final class PodLauncher {
         org.appctools.schema.types.App app = a.app() != null ? a.app() : manifests.get(a.name()).app();
         specs.add(new AppSpec(a.name(), app, rootfs, a.readOnlyRootFS(), a.mounts()));
       }
-      URI mds = registry.register(uuid, pod, manifests, manifestBytes);
+      PodNetwork network = cni ? PodNetwork.attach(uuid, dir, r.net().networks(), configs,
+          new Cni(Cni.parsePath(r.network().pluginPath())), runtimeConfig) : null;
       try {
-        String hostname = r.hostname() != null ? r.hostname() : r.net() == NetMode.HOST ? null : "appctools-" + uuid;
-        PodOptions options = new PodOptions(r.net(), true, hostname, resolvConf(r), r.interactive() ? pod.apps().get(0).name() : null,
-            mds, false);
+        InetAddress hostAddress = mode == NetMode.HOST ? InetAddress.getLoopbackAddress()
+            : network != null ? network.gateway() : null;
+        URI mds = registry.register(uuid, pod, manifests, manifestBytes, hostAddress);
+        String hostname = r.hostname() != null ? r.hostname() : mode == NetMode.HOST ? null : "appctools-" + uuid;
+        PodOptions options = new PodOptions(mode, true, hostname, resolvConf(r), hosts(r, hostname, network),
+            r.interactive() ? pod.apps().get(0).name() : null, mds, false, network == null ? null : network.netns());
         PodSpec spec = new PodSpec(uuid, dir, specs, pod.volumes(), pod.isolators(), options);
         PodManifest reified = pod;
         return PodRunner.run(spec, stdio, new PodRunner.Listener() {
@@ -178,9 +247,12 @@ public final class PodLauncher {
             }
             listener.started(init);
           }
-        });
+        }, network);
       } finally {
         registry.unregister(uuid);
+        if (network != null) {
+          network.detach().forEach(m -> listener.warning("cannot undo the pod's network: " + m + " (actool gc retries)"));
+        }
       }
     }
   }
@@ -201,14 +273,21 @@ public final class PodLauncher {
     }
   }
 
-  /** The {@code /etc/resolv.conf} the apps get, from --dns; null leaves the image's. */
+  /**
+   * The {@code /etc/resolv.conf} the apps get, from --dns, --dns-search and --dns-opt; null leaves
+   * the image's.
+   */
   static byte[] resolvConf(Request r) throws AppcException {
     List<String> dns = r.dns();
-    boolean host = dns.isEmpty() ? r.net() == NetMode.HOST : dns.equals(List.of("host"));
+    boolean host = dns.isEmpty() ? r.net().mode() == NetMode.HOST : dns.equals(List.of("host"));
+    boolean generated = !dns.isEmpty() && !dns.equals(List.of("none")) && !host;
+    if (!generated && (!r.dnsSearch().isEmpty() || !r.dnsOptions().isEmpty())) {
+      throw new AppcException("--dns-search and --dns-opt go with --dns ADDRESS (the resolv.conf they are written into)");
+    }
     if (host) {
       return hostResolvConf();
     }
-    if (dns.isEmpty() || dns.equals(List.of("none"))) {
+    if (!generated) {
       return null;
     }
     StringBuilder sb = new StringBuilder();
@@ -217,6 +296,58 @@ public final class PodLauncher {
         throw new AppcException("--dns: \"" + s + "\" is not an IP address (give addresses, host or none)");
       }
       sb.append("nameserver ").append(s).append('\n');
+    }
+    for (String s : r.dnsSearch()) {
+      if (!s.matches("[A-Za-z0-9.\\-]+")) {
+        throw new AppcException("--dns-search: \"" + s + "\" is not a domain name");
+      }
+    }
+    if (!r.dnsSearch().isEmpty()) {
+      sb.append("search ").append(String.join(" ", r.dnsSearch())).append('\n');
+    }
+    for (String s : r.dnsOptions()) {
+      if (!s.matches("[A-Za-z0-9_:\\-]+")) {
+        throw new AppcException("--dns-opt: \"" + s + "\" is not a resolv.conf option (e.g. ndots:2, rotate)");
+      }
+    }
+    if (!r.dnsOptions().isEmpty()) {
+      sb.append("options ").append(String.join(" ", r.dnsOptions())).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The {@code /etc/hosts} the apps get from --hosts-entry: the host's ({@code host}), or localhost,
+   * the pod's hostname at its first address and the entries; null (no entries) leaves the image's,
+   * or the planner's default where the image has none.
+   */
+  static byte[] hosts(Request r, String hostname, PodNetwork network) throws AppcException {
+    List<String> entries = r.hostsEntries();
+    if (entries.isEmpty()) {
+      return null;
+    }
+    if (entries.equals(List.of("host"))) {
+      try {
+        return Files.readAllBytes(Path.of("/etc/hosts"));
+      } catch (IOException e) {
+        throw new AppcException("--hosts-entry host: cannot read /etc/hosts: " + e.getMessage(), e);
+      }
+    }
+    String h = hostname == null ? "" : " " + hostname;
+    StringBuilder sb = new StringBuilder("127.0.0.1\tlocalhost").append(h).append("\n::1\tlocalhost ip6-localhost ip6-loopback")
+        .append(h).append('\n');
+    if (network != null && hostname != null) {
+      network.networks().stream().flatMap(n -> n.ips().stream()).findFirst()
+          .ifPresent(ip -> sb.append(ip.host()).append('\t').append(hostname).append('\n'));
+    }
+    for (String e : entries) {
+      int eq = e.indexOf('=');
+      String ip = eq < 0 ? "" : e.substring(0, eq);
+      String name = eq < 0 ? "" : e.substring(eq + 1);
+      if (!ip.matches("[0-9a-fA-F:.]+") || !name.matches("[A-Za-z0-9.\\-]+( [A-Za-z0-9.\\-]+)*")) {
+        throw new AppcException("--hosts-entry: \"" + e + "\" is not IP=HOSTNAME (or host, alone)");
+      }
+      sb.append(ip).append('\t').append(name).append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.US_ASCII);
   }

@@ -73,11 +73,19 @@ public final class PodRunner {
 
   /** Runs the pod; fails (the executor's own failure, exit 254 for the CLIs) with a one-line reason. */
   public static Outcome run(PodSpec spec, Stdio stdio, Listener listener) throws AppcException {
+    return run(spec, stdio, listener, null);
+  }
+
+  /**
+   * As {@link #run(PodSpec, Stdio, Listener)}, for a pod whose network namespace is attached to
+   * CNI networks: they are undone once the pod ended, also when the executor is told to stop.
+   */
+  public static Outcome run(PodSpec spec, Stdio stdio, Listener listener, PodNetwork network) throws AppcException {
     HostTools tools = Host.tools();
     boolean root = !tools.rootless();
     Map<AcName, CgroupLimits> appLimits = PodPlanner.appLimits(spec);
     CgroupLimits podLimits = CgroupLimits.of(spec.isolators());
-    Running run = new Running(spec, listener);
+    Running run = new Running(spec, listener, network);
     // a SIGTERM, SIGINT or SIGHUP to the executor stops the pod and removes its cgroups before the JVM exits
     Thread hook = new Thread(run::stopAndCleanUp, "pod-" + spec.uuid() + "-stop");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -124,15 +132,17 @@ public final class PodRunner {
   private static final class Running {
     private final PodSpec spec;
     private final Listener listener;
+    private final PodNetwork network;
     private Cgroups cgroups;
     private volatile Process process;
     private volatile ProcessHandle init;
     private volatile PodPlan plan;
     private boolean cleanedUp;
 
-    Running(PodSpec spec, Listener listener) {
+    Running(PodSpec spec, Listener listener, PodNetwork network) {
       this.spec = spec;
       this.listener = listener;
+      this.network = network;
     }
 
     synchronized void cgroups(Cgroups c) {
@@ -201,10 +211,13 @@ public final class PodRunner {
       cleanUp(code);
     }
 
-    /** Removes the cgroups and records the pod's end (when {@code exitCode} is known); once. */
+    /** Undoes the pod's networks, removes the cgroups and records the pod's end (when {@code exitCode} is known); once. */
     synchronized void cleanUp(Integer exitCode) {
       if (cleanedUp) {
         return;
+      }
+      if (network != null) {
+        network.detach().forEach(m -> listener.warning("cannot undo the pod's network: " + m + " (actool gc retries)"));
       }
       if (cgroups != null) {
         List<Path> left = cgroups.remove(spec.uuid().toString());

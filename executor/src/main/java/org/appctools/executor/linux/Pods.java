@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.appctools.AppcException;
+import org.appctools.executor.net.CniResult;
 import org.appctools.json.JsonTrees;
 
 /**
@@ -36,6 +37,7 @@ import org.appctools.json.JsonTrees;
  * DIR/UUID/status/APP      an app's exit status, written by stage1 when it ends
  * DIR/UUID/status/error    why stage1 failed
  * DIR/UUID/exited          the pod's exit status, written by its executor when it ends
+ * DIR/UUID/net.json        its CNI networks and network namespace, to undo them (see PodNetwork)
  * DIR/UUID/...             stage1's files, the apps' writable layers, empty volumes (see PodPlanner)
  * </pre>
  */
@@ -250,8 +252,12 @@ public final class Pods {
     } else {
       state = locked(d) ? PodInfo.State.PREPARING : PodInfo.State.ABORTED;
     }
+    List<PodInfo.Network> networks = new ArrayList<>();
+    for (PodNetwork.Attached a : PodNetwork.recordedNetworks(d)) {
+      networks.add(new PodInfo.Network(a.name(), a.ifName(), a.ips().stream().map(CniResult.Ip::address).toList()));
+    }
     return Optional.of(new PodInfo(uuid, d, state, created, started, exited, pid, pod.path("net").asText(""),
-        apps, exitCode));
+        apps, exitCode, networks));
   }
 
   /** Whether the process is still the one recorded (same PID and start time), and not a zombie. */
@@ -328,9 +334,10 @@ public final class Pods {
 
   /**
    * Removes the pods that exited (or were aborted) more than {@code gracePeriod} before {@code
-   * now}: their cgroups (killing what is left in them) and state directories; and cgroups of pods
-   * that have no state directory any more. Running and preparing pods are kept. Returns the
-   * UUIDs removed.
+   * now}: their CNI networks and network namespace when a killed executor left them (DEL with the
+   * recorded configuration), their cgroups (killing what is left in them) and state directories;
+   * and cgroups of pods that have no state directory any more. Running and preparing pods are
+   * kept. Returns the UUIDs removed.
    */
   public List<UUID> gc(Duration gracePeriod, Instant now) throws AppcException {
     Cgroups cgroups = Cgroups.detect();
@@ -355,6 +362,11 @@ public final class Pods {
       List<Path> left = cgroups.remove(p.uuid().toString());
       if (!left.isEmpty()) {
         throw new AppcException("gc: cannot remove the cgroups " + left + " of pod " + p.uuid());
+      }
+      PodNetwork network = PodNetwork.recorded(p.dir());
+      List<String> undone = network == null ? List.of() : network.detach();
+      if (!undone.isEmpty()) {
+        throw new AppcException("gc: cannot undo the network of pod " + p.uuid() + ": " + String.join("; ", undone));
       }
       deleteTree(p.dir());
       removed.add(p.uuid());
