@@ -21,7 +21,7 @@ import org.appctools.executor.net.NetworkConfig;
  * Runs CNI plugins as the specification says: each plugin of a network, found by its {@code type}
  * on the plugin path, gets the {@code CNI_*} environment and its configuration on standard input
  * ({@link CniRequest}); ADD runs them in order, each getting the previous one's result, DEL in
- * reverse order, CHECK in order. A plugin's error is reported in one line: the network, the
+ * reverse order (CHECK is not run: see the README's network section). A plugin's error is reported in one line: the network, the
  * plugin, the command, the plugin's error code and message.
  */
 public final class Cni {
@@ -57,14 +57,6 @@ public final class Cni {
       result = CniResult.parse(out, what(net, i, CniRequest.Command.ADD));
     }
     return result;
-  }
-
-  /** CHECK, in order, against the ADD result. */
-  public void check(NetworkConfig net, String containerId, Path netns, String ifName, String args,
-      Map<String, JsonNode> runtimeConfig, JsonNode addResult) throws AppcException {
-    for (int i = 0; i < net.plugins().size(); i++) {
-      exec(net, i, CniRequest.Command.CHECK, containerId, netns, ifName, args, addResult, runtimeConfig);
-    }
   }
 
   /**

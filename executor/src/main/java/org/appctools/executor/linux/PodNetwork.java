@@ -101,9 +101,6 @@ public final class PodNetwork {
         CniResult r = cni.add(chosen.get(i), uuid.toString(), netns, "eth" + i, networks.get(i).args(), runtimeConfig);
         n.set("result", r.json());
         pn.save();
-        if (chosen.get(i).checkSupported()) {
-          cni.check(chosen.get(i), uuid.toString(), netns, "eth" + i, networks.get(i).args(), runtimeConfig, r.json());
-        }
       }
     } catch (AppcException e) {
       List<String> left = pn.detach();

@@ -11,15 +11,14 @@ import java.util.Map;
  * What one plugin of a network gets, as the CNI specification's "Protocol" and "Execution of
  * Network Configurations" say: the {@code CNI_*} environment, and on standard input its own
  * object of the configuration with the network's {@code name} and {@code cniVersion}, the
- * {@code prevResult} (the previous plugin's result on ADD; the network's ADD result on DEL and
- * CHECK) and a {@code runtimeConfig} holding only the capabilities the plugin declares.
+ * {@code prevResult} (the previous plugin's result on ADD; the network's ADD result on DEL) and a {@code runtimeConfig} holding only the capabilities the plugin declares.
  */
 public final class CniRequest {
   private CniRequest() {}
 
   /** The commands of the specification this executor runs. */
   public enum Command {
-    ADD, DEL, CHECK
+    ADD, DEL
   }
 
   /** {@code CNI_COMMAND}, {@code CNI_CONTAINERID}, {@code CNI_NETNS}, {@code CNI_IFNAME}, {@code CNI_ARGS}, {@code CNI_PATH}. */

@@ -86,11 +86,6 @@ public record NetworkConfig(String name, String cniVersion, boolean disableCheck
     return plugins.stream().anyMatch(p -> p.path("capabilities").path(capability).asBoolean(false));
   }
 
-  /** Whether CHECK applies: CNI 0.4.0 and later, unless disabled. */
-  public boolean checkSupported() {
-    return !disableCheck && prevResultOnDel();
-  }
-
   /** Whether DEL gets the ADD result as {@code prevResult}: CNI 0.4.0 and later. */
   public boolean prevResultOnDel() {
     return CniVersions.atLeast(cniVersion, "0.4.0");
