@@ -26,6 +26,8 @@
 #   executor   tini (the pods' init), iproute2 (loopback in a pod's network namespace), util-linux
 #              (unshare, setpriv, mount, pivot_root)
 #   samples    apt-get install make, jq and python3, which the samples/ scripts call
+#   cni        containernetworking-plugins (bridge, ptp, host-local, portmap, loopback... in
+#              /usr/lib/cni) and iptables, for pods' CNI networks (--net default, --net NAME, --port)
 #
 # Every output is made under a temporary name and renamed when complete, so an existing
 # output is a complete one and a second run skips it. Delete an output to remake it.
@@ -467,7 +469,13 @@ step_samples() {
   install_pkgs make jq python3
 }
 
-ALL=(packages busybox debian refactool acevalidator webserver executor ocitools oci zstd multiarch archives registry yaml samples)
+step_cni() {
+  install_pkgs containernetworking-plugins iptables
+  [ -x /usr/lib/cni/bridge ] || fail "/usr/lib/cni/bridge is missing after installing containernetworking-plugins"
+  log "cni: $(ls /usr/lib/cni | tr '\n' ' ')"
+}
+
+ALL=(packages busybox debian refactool acevalidator webserver executor cni ocitools oci zstd multiarch archives registry yaml samples)
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=("${ALL[@]}")
 for s in "${steps[@]}"; do declare -F "step_$s" >/dev/null || fail "unknown step '$s' (steps: ${ALL[*]})"; done
 for s in "${steps[@]}"; do "step_$s"; done

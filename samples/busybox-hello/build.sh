@@ -54,7 +54,8 @@ if [ -n "${SIGNING_KEY:-}" ] && [ -n "${SIGNING_PUBKEY:-}" ]; then
   "$actool" trust --prefix example.com/busybox-hello --skip-fingerprint-review --trust-dir "$trust" "$SIGNING_PUBKEY"
   "$actool" verify --trust-dir "$trust" "$out"
   if [ "$(id -u)" = 0 ] && [ -z "${NO_RUN:-}" ]; then
-    "$actool" run --store-dir "$work/store" --pods-dir "$work/pods" --trust-dir "$trust" "$out"
+    # --net none: hello needs no network (the default one, a CNI bridge, would change the host's)
+    "$actool" run --net none --store-dir "$work/store" --pods-dir "$work/pods" --trust-dir "$trust" "$out"
   fi
 fi
 echo "image: $out"

@@ -23,7 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * actool run, status, list, stop and gc (issue 7) with the busybox fixture as an image, in real
  * namespaces, overlayfs and cgroups: what an app sees from inside (identity, environment,
  * capabilities, devices, volumes, limits), exit statuses, the pod commands, the executor's own
- * failures, and nothing left behind after any of it (mounts, cgroups, processes).
+ * failures, and nothing left behind after any of it (mounts, cgroups, processes). These pods run
+ * in this process's network namespace, the host's: their {@code default} network is overridden
+ * by a {@code net.d} whose {@code default} is CNI's {@code loopback} plugin alone, so that they
+ * never touch the host's network (ActoolRunNetIT tests the real default network in namespaces of
+ * its own).
  */
 class ActoolRunIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +35,7 @@ class ActoolRunIT {
   @TempDir static Path shared;
   static Path store;
   static Path aci;
+  static Path netd;
 
   @TempDir Path tmp;
   Path pods;
@@ -48,6 +53,9 @@ class ActoolRunIT {
         + "\"mountPoints\":[{\"name\":\"scratch\",\"path\":\"/scratch\"}]}}");
     aci = shared.resolve("busybox.aci");
     Tools.actool("build", layout.toString(), aci.toString()).expectOk();
+    Tools.requireTool(Path.of("/usr/lib/cni/loopback"), "containernetworking-plugins (step cni)");
+    netd = Files.createDirectories(shared.resolve("net.d"));
+    Files.writeString(netd.resolve("default.conf"), "{\"cniVersion\":\"1.0.0\",\"name\":\"default\",\"type\":\"loopback\"}");
     store = shared.resolve("store");
     Tools.actool("image", "import", "--store-dir", store.toString(), aci.toString()).expectOk();
   }
@@ -64,7 +72,8 @@ class ActoolRunIT {
 
   /** actool run --store-dir S --pods-dir P ARGS... in this process. */
   private Tools.Result run(String... args) {
-    List<String> all = new ArrayList<>(List.of("run", "--store-dir", store.toString(), "--pods-dir", pods.toString()));
+    List<String> all = new ArrayList<>(List.of("run", "--store-dir", store.toString(), "--pods-dir", pods.toString(),
+        "--cni-config-dir", netd.toString()));
     all.addAll(List.of(args));
     return Tools.actool(all.toArray(String[]::new));
   }
@@ -235,6 +244,20 @@ class ActoolRunIT {
   }
 
   @Test
+  void run_dnsSearchOptionsAndHostsEntries_writeResolvConfAndHosts() {
+    Tools.Result r = sh(List.of("--hostname", "web-1", "--dns", "10.1.2.3", "--dns-search", "example.com,corp", "--dns-opt",
+        "ndots:2", "--hosts-entry", "10.9.9.9=db.local", "--hosts-entry", "10.9.9.10=cache.local cache"),
+        "cat /etc/resolv.conf /etc/hosts");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("nameserver 10.1.2.3\nsearch example.com corp\noptions ndots:2\n"
+        + "127.0.0.1\tlocalhost web-1\n::1\tlocalhost ip6-localhost ip6-loopback web-1\n"
+        + "10.9.9.9\tdb.local\n10.9.9.10\tcache.local cache\n");
+    Tools.Result bad = sh(List.of("--hosts-entry", "db.local"), "true");
+    assertThat(bad.code()).isEqualTo(254);
+    assertThat(bad.err()).isEqualTo("run: --hosts-entry: \"db.local\" is not IP=HOSTNAME (or host, alone)\n");
+  }
+
+  @Test
   void run_podManifest_eventHandlersAroundTheApp_inOrder() throws Exception {
     String id = Tools.actool("image-id", aci.toString()).expectOk().out().strip();
     Path manifest = tmp.resolve("pod.json");
@@ -290,8 +313,17 @@ class ActoolRunIT {
     assertThat(noCommand.err()).isEqualTo("run: app \"busybox\": /usr/bin/nginx: no such command in the image\n");
     Tools.Result noImage = run("--pull-policy", "never", "example.com/nothing-here");
     assertThat(noImage.code()).isEqualTo(254);
-    Tools.Result usage = run("--net", "bridge", "example.com/busybox");
+    Tools.Result usage = run("--net", "host,default", "example.com/busybox");
     assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).startsWith("invalid --net \"host,default\": host stands alone (give it without other networks)\n");
+    Tools.Result noNetwork = run("--net", "nowhere", "example.com/busybox");
+    assertThat(noNetwork.code()).isEqualTo(254);
+    assertThat(noNetwork.err()).isEqualTo("run: no network \"nowhere\" is configured (the networks: default; add NAME.conf or"
+        + " NAME.conflist to the CNI configuration directory)\n");
+    Tools.Result noPort = run("--port", "http:8080", "example.com/busybox");
+    assertThat(noPort.code()).isEqualTo(254);
+    assertThat(noPort.err()).isEqualTo("run: --port http: no app of the pod has a port named \"http\" (the image manifest's"
+        + " app.ports names them)\n");
   }
 
   @Test
@@ -371,7 +403,7 @@ class ActoolRunIT {
   void interactive_stdinReachesTheApp() throws Exception {
     Path in = Files.writeString(tmp.resolve("in"), "typed\n");
     ProcessBuilder pb = new ProcessBuilder(Tools.bin("actool").toString(), "run", "--store-dir", store.toString(),
-        "--pods-dir", pods.toString(), "--interactive", "example.com/busybox", "--exec", "/bin/cat")
+        "--pods-dir", pods.toString(), "--cni-config-dir", netd.toString(), "--interactive", "example.com/busybox", "--exec", "/bin/cat")
         .redirectInput(in.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -384,6 +416,9 @@ class ActoolRunIT {
   private Process bin(List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Tools.bin("actool").toString()));
     cmd.addAll(args);
+    if (args.get(0).equals("run")) {
+      cmd.addAll(2, List.of("--cni-config-dir", netd.toString()));
+    }
     return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(tmp.resolve("bin-stderr").toFile()).start();
   }

@@ -136,8 +136,9 @@ public final class PodNetwork {
   }
 
   /**
-   * DEL of every network, last first (each plugin's DEL even when one fails), then the namespace
-   * removed; once (a second call does nothing). Returns what could not be undone, one line each.
+   * DEL of every network, last first (each plugin's DEL even when one fails), then, when all
+   * succeeded, the namespace removed; once (a second call does nothing). Returns what could not
+   * be undone, one line each.
    */
   public synchronized List<String> detach() {
     if (state.path("detached").asBoolean()) {
@@ -164,10 +165,13 @@ public final class PodNetwork {
         problems.add(e.getMessage());
       }
     }
-    try {
-      removeNamespace(netns);
-    } catch (AppcException e) {
-      problems.add(e.getMessage());
+    if (problems.isEmpty()) {
+      // kept after a failed DEL: a retry (actool gc) finds the pod's interfaces where they were
+      try {
+        removeNamespace(netns);
+      } catch (AppcException e) {
+        problems.add(e.getMessage());
+      }
     }
     if (problems.isEmpty()) {
       state.put("detached", true);

@@ -1,5 +1,7 @@
 package org.appctools.executor.net;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,8 +39,12 @@ public record NetworkConfig(String name, String cniVersion, boolean disableCheck
     JsonNode root;
     try {
       root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new AppcException("cni: " + source + " is not JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ")") + " (fix or remove the file)");
     } catch (IOException e) {
-      throw new AppcException("cni: " + source + " is not JSON: " + firstLine(e.getMessage()) + " (fix or remove the file)");
+      throw new AppcException("cni: cannot read " + source + ": " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new AppcException("cni: " + source + " is not a JSON object (fix or remove the file)");
@@ -97,10 +103,5 @@ public record NetworkConfig(String name, String cniVersion, boolean disableCheck
       throw new AppcException("cni: " + source + ": \"" + field + "\" is required (a non-empty string)");
     }
     return n.asText();
-  }
-
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }
