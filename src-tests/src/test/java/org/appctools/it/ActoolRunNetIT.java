@@ -90,10 +90,10 @@ class ActoolRunNetIT {
       assertThat(rules).as("DNAT rules").doesNotContain("DNAT --to-destination");
       assertThat(leases(DEFAULT_LEASES)).as("leases of the default network").isEmpty();
       assertThat(leases(tmp.resolve("ipam"))).as("leases of the test's networks").isEmpty();
-      Leftovers.assertNone(pods, tmp);
     } finally {
       Tools.process(tmp, Map.of(), "umount", netns.toString()).expectOk();
     }
+    Leftovers.assertNone(pods, tmp);
   }
 
   @Test

@@ -61,13 +61,17 @@ public final class Cni {
 
   /**
    * DEL in reverse order, every plugin even when one fails (the first failure is thrown at the
-   * end); {@code addResult} is the {@code prevResult} (null when ADD gave none; not sent below 0.4.0).
+   * end); a plugin not on the path is skipped (it made nothing to undo, or is gone and cannot);
+   * {@code addResult} is the {@code prevResult} (null when ADD gave none; not sent below 0.4.0).
    */
   public void del(NetworkConfig net, String containerId, Path netns, String ifName, String args,
       Map<String, JsonNode> runtimeConfig, JsonNode addResult) throws AppcException {
     JsonNode prev = net.prevResultOnDel() ? addResult : null;
     AppcException first = null;
     for (int i = net.plugins().size() - 1; i >= 0; i--) {
+      if (lookup(net.plugins().get(i).path("type").asText()) == null) {
+        continue;
+      }
       try {
         exec(net, i, CniRequest.Command.DEL, containerId, netns, ifName, args, prev, runtimeConfig);
       } catch (AppcException e) {
@@ -125,14 +129,26 @@ public final class Cni {
       throw new AppcException("cni: network \"" + net.name() + "\" (" + net.source() + "): plugin type \"" + type
           + "\" is not a file name");
     }
+    Path p = lookup(type);
+    if (p != null) {
+      return p;
+    }
+    throw new AppcException("cni: network \"" + net.name() + "\": plugin \"" + type + "\" not found in " + pathString()
+        + " (install it, e.g. Debian's containernetworking-plugins, or give its directory with --cni-plugin-path)");
+  }
+
+  /** The plugin's executable on the path, or null. */
+  private Path lookup(String type) {
+    if (!type.matches("[A-Za-z0-9][A-Za-z0-9_.\\-]*")) {
+      return null;
+    }
     for (Path d : path) {
       Path p = d.resolve(type);
       if (Files.isRegularFile(p) && Files.isExecutable(p)) {
         return p;
       }
     }
-    throw new AppcException("cni: network \"" + net.name() + "\": plugin \"" + type + "\" not found in " + pathString()
-        + " (install it, e.g. Debian's containernetworking-plugins, or give its directory with --cni-plugin-path)");
+    return null;
   }
 
   private static Thread drain(InputStream in, ByteArrayOutputStream to) {

@@ -103,7 +103,7 @@ public final class PodNetwork {
         pn.save();
       }
     } catch (AppcException e) {
-      List<String> left = pn.detach();
+      List<String> left = pn.detach(true);
       throw new AppcException(e.getMessage() + (left.isEmpty() ? "" : " (and undoing it: " + String.join("; ", left) + ")"), e);
     }
     return pn;
@@ -140,7 +140,16 @@ public final class PodNetwork {
    * succeeded, the namespace removed; once (a second call does nothing). Returns what could not
    * be undone, one line each.
    */
-  public synchronized List<String> detach() {
+  public List<String> detach() {
+    return detach(false);
+  }
+
+  /**
+   * As {@link #detach()}; {@code afterFailedAdd}: the pod never ran and a DEL with the same
+   * configuration would fail again, so the namespace (and with it the pod's ends of its
+   * interfaces) is removed whatever DEL said.
+   */
+  private synchronized List<String> detach(boolean afterFailedAdd) {
     if (state.path("detached").asBoolean()) {
       return List.of();
     }
@@ -165,7 +174,7 @@ public final class PodNetwork {
         problems.add(e.getMessage());
       }
     }
-    if (problems.isEmpty()) {
+    if (problems.isEmpty() || afterFailedAdd) {
       // kept after a failed DEL: a retry (actool gc) finds the pod's interfaces where they were
       try {
         removeNamespace(netns);
@@ -173,7 +182,7 @@ public final class PodNetwork {
         problems.add(e.getMessage());
       }
     }
-    if (problems.isEmpty()) {
+    if (problems.isEmpty() || afterFailedAdd) {
       state.put("detached", true);
       try {
         save();
