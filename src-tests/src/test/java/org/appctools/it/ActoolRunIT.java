@@ -315,7 +315,7 @@ class ActoolRunIT {
     assertThat(noImage.code()).isEqualTo(254);
     Tools.Result usage = run("--net", "host,default", "example.com/busybox");
     assertThat(usage.code()).isEqualTo(2);
-    assertThat(usage.err()).startsWith("invalid --net \"host,default\": host stands alone (give it without other networks)\n");
+    assertThat(usage.err()).startsWith("actool: invalid --net \"host,default\": host stands alone (give it without other networks)\n");
     Tools.Result noNetwork = run("--net", "nowhere", "example.com/busybox");
     assertThat(noNetwork.code()).isEqualTo(254);
     assertThat(noNetwork.err()).isEqualTo("run: no network \"nowhere\" is configured (the networks: default; add NAME.conf or"

@@ -118,6 +118,7 @@ class ActoolRunNetIT {
     assertThat(json.at("/networks/0/netName").asText()).isEqualTo("default");
     assertThat(json.at("/networks/0/ifName").asText()).isEqualTo("eth0");
     assertThat(json.at("/networks/0/ip").asText()).isEqualTo(address);
+    assertThat(actool("list", "--no-legend", "--pods-dir", pods.toString()).expectOk().out()).endsWith("\tdefault:ip4=" + address + "\n");
     assertThat(inNamespace("ip", "-o", "-4", "addr", "show", "appctools0").expectOk().out()).contains("172.16.28.1/24");
   }
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gc", description = {
     "Remove pods that exited more than the grace period ago, and whatever a killed executor left",
     "",
-    "Removes their state directories and their cgroups (killing any process left in them), and cgroups of pods that",
+    "Undoes the CNI networks a killed executor left (DEL with the recorded configuration, the network namespace",
+    "unmounted), removes their state directories and their cgroups (killing any process left in them), and cgroups of pods that",
     "no longer exist. Running pods are kept. The images are not touched: actool image gc removes those."})
 final class GcCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", description = {
     "List the pods, as rkt list: one line per app, tab-separated",
     "",
-    "Columns: UUID (the first 8 characters, all with --full), APP, IMAGE NAME, STATE, CREATED, STARTED, NETWORK."})
+    "Columns: UUID (the first 8 characters, all with --full), APP, IMAGE NAME, STATE, CREATED, STARTED, NETWORK (the",
+    "--net mode, or the CNI networks with the pod's addresses: default:ip4=172.16.28.2)."})
 final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PodsOptions pods;
@@ -49,7 +50,7 @@ final class ListCommand implements Callable<Integer> {
           String uuid = full ? p.uuid().toString() : p.uuid().toString().substring(0, 8);
           out.println(String.join("\t", first ? uuid : "", a.name(), a.imageName() == null ? a.imageId() : a.imageName(),
               first ? p.state().toString() : "", first ? time(p.created(), now) : "",
-              first ? time(p.started(), now) : "", first ? p.net() : ""));
+              first ? time(p.started(), now) : "", first ? network(p) : ""));
           first = false;
         }
       }
@@ -57,6 +58,15 @@ final class ListCommand implements Callable<Integer> {
     } catch (AppcException e) {
       return PodCommands.failed(spec, e);
     }
+  }
+
+  /** rkt's NETWORKS column: {@code NAME:ip4=ADDRESS,...}, or the --net mode without CNI networks. */
+  private static String network(PodInfo p) {
+    if (p.networks().isEmpty()) {
+      return p.net();
+    }
+    return String.join(",", p.networks().stream().map(n -> n.addresses().isEmpty() ? n.name()
+        : n.name() + ":" + PodJson.rktAddress(n.addresses().get(0))).toList());
   }
 
   private String time(Instant t, Instant now) {

@@ -46,6 +46,12 @@ final class PodJson {
     return o;
   }
 
+  /** rkt's form of a pod's address, {@code ip4=172.16.28.2} (or {@code ip6=...}), from its CIDR form. */
+  static String rktAddress(String cidr) {
+    String host = host(cidr);
+    return (host.contains(":") ? "ip6=" : "ip4=") + host;
+  }
+
   /** An address without its prefix length. */
   static String host(String cidr) {
     int slash = cidr.indexOf('/');

@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
       if (!p.networks().isEmpty()) {
         // rkt's form: networks=NAME:ip4=ADDRESS,...
         out.println("networks=" + String.join(",", p.networks().stream()
-            .map(n -> n.name() + ":" + (n.addresses().isEmpty() ? "" : "ip4=" + PodJson.host(n.addresses().get(0)))).toList()));
+            .map(n -> n.name() + ":" + (n.addresses().isEmpty() ? "" : PodJson.rktAddress(n.addresses().get(0)))).toList()));
       }
       out.println("exited=" + (p.state() == PodInfo.State.EXITED || p.state() == PodInfo.State.ABORTED));
       for (PodInfo.App a : p.apps()) {

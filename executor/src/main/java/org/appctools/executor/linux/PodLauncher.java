@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.appctools.AppcException;
 import org.appctools.executor.AppOverrides;
 import org.appctools.executor.AppSpec;
@@ -142,7 +143,7 @@ public final class PodLauncher {
     boolean cni = mode == NetMode.DEFAULT && root;
     if (mode == NetMode.DEFAULT && !root && !r.net().networks().equals(List.of(new NetSelection.Attachment(NetworkConfigs.DEFAULT, "")))) {
       throw new AppcException("run: --net " + r.net().networks().stream().map(NetSelection.Attachment::name)
-          .collect(java.util.stream.Collectors.joining(",")) + " needs root: CNI plugins configure the host's network"
+          .collect(Collectors.joining(",")) + " needs root: CNI plugins configure the host's network"
           + " (an unprivileged user's --net default is a private namespace with loopback only)");
     }
     boolean ports = !r.ports().isEmpty() || (r.podManifest() != null && !r.podManifest().ports().isEmpty());
@@ -200,7 +201,7 @@ public final class PodLauncher {
     }
     boolean overlay = !r.noOverlay() && Host.overlaySupported();
     String netName = mode == NetMode.DEFAULT
-        ? r.net().networks().stream().map(NetSelection.Attachment::name).collect(java.util.stream.Collectors.joining(","))
+        ? r.net().networks().stream().map(NetSelection.Attachment::name).collect(Collectors.joining(","))
         : mode.toString();
     try (Pods.Created created = pods.create(uuid, netName, infos)) {
       listener.created(uuid);

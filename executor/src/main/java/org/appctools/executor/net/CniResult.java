@@ -12,7 +12,8 @@ import org.appctools.AppcException;
  * What a plugin's ADD returned (CNI result, any version): the raw object (the next plugin's and
  * DEL's {@code prevResult}) and the addresses it gave the pod.
  *
- * @param ips the pod's addresses, those on its own interfaces first
+ * @param ips the pod's addresses, those on its own interfaces first; loopback addresses (which
+ *     CNI's {@code loopback} plugin reports) are not among them
  */
 public record CniResult(ObjectNode json, List<Ip> ips) {
   public CniResult {
@@ -53,6 +54,9 @@ public record CniResult(ObjectNode json, List<Ip> ips) {
     List<Ip> other = new ArrayList<>();
     for (JsonNode ip : root.path("ips")) {
       Ip i = new Ip(ip.path("address").asText(), ip.path("gateway").isTextual() ? ip.get("gateway").asText() : null);
+      if (i.host().startsWith("127.") || i.host().equals("::1")) {
+        continue;
+      }
       JsonNode idx = ip.get("interface");
       boolean pod = idx == null || !idx.canConvertToInt()
           || root.path("interfaces").path(idx.asInt()).path("sandbox").asText("").length() > 0;

@@ -24,6 +24,13 @@ class CniResultTest {
   }
 
   @Test
+  void parse_loopbackPlugin_noAddresses() throws Exception {
+    CniResult r = CniResult.parse(b("{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"lo\",\"sandbox\":\"/n\"}],"
+        + "\"ips\":[{\"interface\":0,\"address\":\"127.0.0.1/8\"},{\"interface\":0,\"address\":\"::1/128\"}]}"), "x");
+    assertThat(r.ips()).isEmpty();
+  }
+
+  @Test
   void parse_cni020_ip4AndIp6() throws Exception {
     CniResult r = CniResult.parse(b("{\"ip4\":{\"ip\":\"10.1.0.5/16\",\"gateway\":\"10.1.0.1\"},\"ip6\":{\"ip\":\"fd00::5/64\"}}"), "x");
     assertThat(r.ips()).containsExactly(new CniResult.Ip("10.1.0.5/16", "10.1.0.1"), new CniResult.Ip("fd00::5/64", null));
