@@ -198,15 +198,26 @@ class ActoolRunNetIT {
   }
 
   @Test
+  void sigtermToTheExecutor_stopsThePod_andUndoesItsNetwork() throws Exception {
+    Path uuidFile = tmp.resolve("uuid");
+    Process p = background("run", "--port", "http:18082", "--store-dir", store.toString(), "--pods-dir", pods.toString(),
+        "--uuid-file-save", uuidFile.toString(), "example.com/busybox");
+    started.add(p);
+    String uuid = waitForRunning(p, uuidFile);
+    assertThat(inNamespace("iptables-save").expectOk().out()).contains(uuid);
+    executorJvm(p).forEach(ProcessHandle::destroy); // SIGTERM
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(actool("status", "--pods-dir", pods.toString(), uuid).expectOk().out()).startsWith("state=exited\n");
+  }
+
+  @Test
   void sigkillToTheExecutor_gcRunsDelAndRemovesTheNamespace() throws Exception {
     Path uuidFile = tmp.resolve("uuid");
     Process p = background("run", "--port", "http:18081", "--store-dir", store.toString(), "--pods-dir", pods.toString(),
         "--uuid-file-save", uuidFile.toString(), "example.com/busybox");
     started.add(p);
     String uuid = waitForRunning(p, uuidFile);
-    // SIGKILL to the executor's JVM (bin/actool may run it as a child while it makes its CDS archive)
-    Stream.concat(Stream.of(p.toHandle()), p.descendants())
-        .filter(h -> h.info().command().orElse("").endsWith("/java")).forEach(ProcessHandle::destroyForcibly);
+    executorJvm(p).forEach(ProcessHandle::destroyForcibly); // SIGKILL
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     // what the killed executor left: the pod's veth, its lease, its NAT rules, its namespace
     assertThat(inNamespace("ip", "-o", "link", "show", "type", "veth").expectOk().out()).isNotEmpty();
@@ -217,6 +228,12 @@ class ActoolRunNetIT {
     }
     assertThat(actool("gc", "--grace-period", "0", "--pods-dir", pods.toString()).expectOk().out())
         .isEqualTo("Removed pod " + uuid + "\n");
+  }
+
+  /** The executor's JVM: the process, or its child while bin/actool makes its CDS archive. */
+  private static List<ProcessHandle> executorJvm(Process p) {
+    return Stream.concat(Stream.of(p.toHandle()), p.descendants()).filter(h -> h.info().command().orElse("").endsWith("/java"))
+        .toList();
   }
 
   /** Writes NAME.conflist: bridge BRIDGE as gateway with outbound NAT, host-local on SUBNET under tmp/ipam, portmap. */
