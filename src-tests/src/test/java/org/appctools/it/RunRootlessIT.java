@@ -112,6 +112,24 @@ class RunRootlessIT {
   }
 
   @Test
+  void actoolRun_asAUser_netDefaultIsLoopbackOnly_cniNetworksAndPortsRefused() throws Exception {
+    asUser("actool", "image", "import", home.resolve("busybox.aci").toString()).expectOk();
+    Tools.Result r = asUser("actool", "run", "example.com/busybox", "--exec", "/bin/sh", "--", "-c",
+        "ls /sys/class/net; cat /sys/class/net/lo/operstate; echo \"[$AC_METADATA_URL]\"");
+    assertThat(r.code()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.out()).isEqualTo("lo\nunknown\n[]\n");
+    Tools.Result named = asUser("actool", "run", "--net", "mynet", "example.com/busybox");
+    assertThat(named.code()).isEqualTo(254);
+    assertThat(named.err()).isEqualTo("run: --net mynet needs root: CNI plugins configure the host's network (an unprivileged"
+        + " user's --net default is a private namespace with loopback only)\n");
+    Tools.Result port = asUser("actool", "run", "--port", "http:8080", "example.com/busybox");
+    assertThat(port.code()).isEqualTo(254);
+    assertThat(port.err()).isEqualTo("run: --port needs a CNI network (--net default or --net NAME, as root), not --net default"
+        + " as an unprivileged user\n");
+    asUser("actool", "gc", "--grace-period", "0").expectOk();
+  }
+
+  @Test
   void acbuildRun_asAUser_newFilesBelongToRoot_theImagesOwnersStay() throws Exception {
     asUser("acbuild", "--work-path=" + home.resolve("work"), "begin", home.resolve("busybox.aci").toString()).expectOk();
 
