@@ -69,7 +69,8 @@ echo "dependencies:"
 "$actool" cat-manifest "$out" | jq -r '.dependencies[] | "  \(.imageName) \(.imageID)"'
 echo "size: $(du -h "$out" | cut -f1) (the base is not in it)"
 if [ -z "${NO_RUN:-}" ]; then
-  "$actool" run --insecure-options=image --pods-dir "$work/pods" "$out"
+  # --net none: the app needs no network (the default one, a CNI bridge, would change the host's)
+  "$actool" run --net none --insecure-options=image --pods-dir "$work/pods" "$out"
 fi
 echo "image: $out"
 echo "id:    $id"
