@@ -6,11 +6,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.SchemaException;
 import org.appctools.tar.ReproducibleTarWriter;
@@ -62,15 +66,28 @@ public final class AciBuilder {
   private final Map<String, String> inodes = new HashMap<>();
   private Map<String, SortedMap<String, byte[]>> xattrs = Map.of();
   private boolean unixView = true;
+  private final ProgressListener progress;
+  private long bytesDone;
+  private long bytesTotal = -1;
 
-  private AciBuilder(Path rootfs, BuildOptions opts) {
+  private AciBuilder(Path rootfs, BuildOptions opts, ProgressListener progress) {
     this.rootfs = rootfs;
     this.opts = opts;
+    this.progress = progress;
   }
 
   /** Builds {@code out} from the layout {@code layoutDir}. */
   public static BuildResult build(Path layoutDir, Path out, BuildOptions opts)
       throws AppcException {
+    return build(layoutDir, out, opts, ProgressListener.NONE);
+  }
+
+  /**
+   * Builds {@code out} from the layout {@code layoutDir}, telling {@code progress} the bytes of
+   * the rootfs's files archived so far against their sum.
+   */
+  public static BuildResult build(Path layoutDir, Path out, BuildOptions opts,
+      ProgressListener progress) throws AppcException {
     AciValidator.Report report = AciValidator.validateLayout(layoutDir);
     if (!report.valid()) {
       throw new AppcException("build: invalid layout " + layoutDir + ": "
@@ -102,7 +119,7 @@ public final class AciBuilder {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !opts.overwrite()) {
       throw new AppcException("build: target file exists: " + out + " (use --overwrite)");
     }
-    AciBuilder builder = new AciBuilder(rootfs, opts);
+    AciBuilder builder = new AciBuilder(rootfs, opts, progress);
     Path tmp;
     try {
       tmp = AciStreams.outputTemp(target);
@@ -144,6 +161,10 @@ public final class AciBuilder {
     Xattrs.Dump dump = Xattrs.read(rootfs);
     xattrs = dump.byPath();
     warnings.addAll(dump.warnings());
+    if (progress != ProgressListener.NONE) {
+      bytesTotal = fileBytes(rootfs);
+      progress.progress(0, bytesTotal);
+    }
     AciStreams.HashingOutputStream hashing;
     long entries;
     try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
@@ -155,9 +176,27 @@ public final class AciBuilder {
       tar.file(EntryRules.MANIFEST, TarMeta.of(0644, 0, 0, manifestMtime), manifestJson);
       walk(tar, rootfs, EntryRules.ROOTFS, "");
       tar.finish();
+      if (bytesTotal >= 0) {
+        progress.progress(bytesTotal, bytesTotal); // hard links were counted in the sum only
+      }
       entries = tar.entries();
     }
     return new BuildResult(AciStreams.imageId(hashing.digest), entries, hashing.count, warnings);
+  }
+
+  /** The sum of the sizes of the regular files under {@code dir}, links not followed. */
+  private static long fileBytes(Path dir) throws IOException {
+    long[] sum = {0};
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          sum[0] += attrs.size();
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return sum[0];
   }
 
   private void walk(ReproducibleTarWriter tar, Path path, String name, String rel)
@@ -198,6 +237,8 @@ public final class AciBuilder {
         try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
           tar.file(name, meta, size, in);
         }
+        bytesDone += size;
+        progress.progress(bytesDone, bytesTotal);
       }
       case S_IFLNK -> tar.symlink(name, meta, Files.readSymbolicLink(path).toString());
       case S_IFCHR, S_IFBLK -> {

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.compress.Compression;
 import org.appctools.tar.TarFormatException;
 
@@ -132,6 +133,30 @@ final class AciStreams {
 
   static String imageId(MessageDigest digest) {
     return "sha512-" + HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Counts the bytes written to it and tells {@code progress}; keeps none of them. */
+  static final class ProgressOutputStream extends OutputStream {
+    private final ProgressListener progress;
+    private final long total;
+    private long count;
+
+    ProgressOutputStream(ProgressListener progress, long total) {
+      this.progress = progress;
+      this.total = total;
+    }
+
+    @Override
+    public void write(int b) {
+      count++;
+      progress.progress(count, total);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+      progress.progress(count, total);
+    }
   }
 
   /** Writes every byte read from {@code in} to {@code copy}; skipping reads through. */

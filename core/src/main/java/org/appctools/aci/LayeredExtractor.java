@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.tar.TarEntryType;
 import org.appctools.tar.TarItem;
 import org.appctools.tar.TarNames;
@@ -152,11 +153,24 @@ public final class LayeredExtractor implements AutoCloseable {
    * whole decompressed stream.
    */
   public String add(Path aci, EntryFilter filter) throws AppcException {
-    return add(aci, filter, true);
+    return add(aci, filter, true, ProgressListener.NONE);
+  }
+
+  /**
+   * {@link #add(Path, EntryFilter)}, telling {@code progress} the bytes of the archive file read
+   * so far against its size.
+   */
+  public String add(Path aci, EntryFilter filter, ProgressListener progress) throws AppcException {
+    return add(aci, filter, true, progress);
   }
 
   /** {@link #add(Path, EntryFilter)}, hashing only when asked (null is returned otherwise). */
   String add(Path aci, EntryFilter filter, boolean hash) throws AppcException {
+    return add(aci, filter, hash, ProgressListener.NONE);
+  }
+
+  private String add(Path aci, EntryFilter filter, boolean hash, ProgressListener progress)
+      throws AppcException {
     if (finished) {
       throw new IllegalStateException("extraction already finished");
     }
@@ -169,7 +183,8 @@ public final class LayeredExtractor implements AutoCloseable {
     };
     String id = null;
     if (hash) {
-      id = AciArchive.visitHashed(op, aci, opts.limits(), null, visitor);
+      id = AciArchive.visitHashed(op, aci, opts.limits(), progress == ProgressListener.NONE
+          ? null : new AciStreams.ProgressOutputStream(progress, size(aci)), visitor);
     } else {
       AciArchive.visit(op, aci, opts.limits(), false, visitor);
     }
@@ -180,6 +195,15 @@ public final class LayeredExtractor implements AutoCloseable {
       materialize(layer);
     }
     return id;
+  }
+
+  /** The size of {@code aci}, or -1 when it cannot be read (the extraction then reports why). */
+  private static long size(Path aci) {
+    try {
+      return Files.size(aci);
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /**

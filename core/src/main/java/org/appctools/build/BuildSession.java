@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.compress.Compression;
 import java.util.OptionalLong;
 import org.appctools.aci.AciArchive;
@@ -1088,6 +1089,12 @@ public final class BuildSession implements AutoCloseable {
    * warns when the image has an app without exec. Nothing is printed.
    */
   public WriteResult write(Path out, WriteOptions opts) throws AppcException {
+    return write(out, opts, ProgressListener.NONE);
+  }
+
+  /** {@link #write(Path, WriteOptions)}, telling {@code progress} the bytes archived so far. */
+  public WriteResult write(Path out, WriteOptions opts, ProgressListener progress)
+      throws AppcException {
     checkOpen();
     requireMode(Mode.APPC, "write an ACI");
     if (manifest.name().value().equals(PLACEHOLDER_NAME)) {
@@ -1104,7 +1111,7 @@ public final class BuildSession implements AutoCloseable {
       notes.add("exec command was never set");
     }
     BuildResult r = AciBuilder.build(imageDir(), out, new BuildOptions(opts.compression(), false,
-        opts.overwrite(), opts.sourceDateEpoch(), owners));
+        opts.overwrite(), opts.sourceDateEpoch(), owners), progress);
     notes.addAll(r.warnings());
     return new WriteResult(r.imageId(), notes);
   }

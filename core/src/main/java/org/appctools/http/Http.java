@@ -47,6 +47,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 
 /**
  * The one HTTP client of the project (discovery now; fetch and the registry client later), on the
@@ -111,12 +112,6 @@ public final class Http {
    * bytes written.
    */
   public record Download(boolean notModified, URI finalUri, String etag, Duration maxAge, long bytes) {}
-
-  /** Told of a download's progress after every piece: bytes so far, and the total or -1. */
-  @FunctionalInterface
-  public interface ProgressListener {
-    void progress(long bytes, long total);
-  }
 
   /**
    * GET into memory, for small documents (discovery pages, keys). Redirects are followed; a status

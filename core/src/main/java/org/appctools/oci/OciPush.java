@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.aci.ReadLimits;
 import org.appctools.docker.Docker2Aci;
 import org.appctools.docker.ImageReference;
@@ -32,14 +36,23 @@ public final class OciPush {
    * @param chunkSize blobs larger than this go up in {@code PATCH} chunks of this size; others
    *     in one {@code PUT}
    * @param limits the read limits for the ACIs
+   * @param progress told the bytes of the image's blobs that the registry has (uploaded or found
+   *     there) against their sum; null for none
    */
-  public record Options(RegistryOptions registry, long chunkSize, ReadLimits limits) {
+  public record Options(RegistryOptions registry, long chunkSize, ReadLimits limits,
+      ProgressListener progress) {
     public Options {
       Objects.requireNonNull(registry, "registry");
       if (chunkSize < 1) {
         throw new IllegalArgumentException("chunk size must be positive, not " + chunkSize);
       }
       limits = limits == null ? ReadLimits.defaults() : limits;
+      progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    /** Options without progress. */
+    public Options(RegistryOptions registry, long chunkSize, ReadLimits limits) {
+      this(registry, chunkSize, limits, null);
     }
   }
 
@@ -62,6 +75,11 @@ public final class OciPush {
   }
 
   private OciPush() {}
+
+  /** Lets each digest through once. */
+  private static Predicate<OciExporter.Blob> distinct(Set<String> seen) {
+    return b -> seen.add(b.digest());
+  }
 
   /** Pushes {@code source} to {@code destination}, {@code docker://REGISTRY/REPOSITORY[:TAG]}. */
   public static Result push(ExportSource source, String destination, Options options)
@@ -90,6 +108,10 @@ public final class OciPush {
       blobs.add(built.config());
       List<String> uploaded = new ArrayList<>();
       List<String> skipped = new ArrayList<>();
+      long total = blobs.stream().filter(distinct(new HashSet<>()))
+          .mapToLong(OciExporter.Blob::size).sum();
+      long done = 0;
+      options.progress().progress(0, total);
       for (OciExporter.Blob b : blobs) {
         if (uploaded.contains(b.digest()) || skipped.contains(b.digest())) {
           continue;
@@ -97,10 +119,13 @@ public final class OciPush {
         if (client.hasBlob(ref.registry(), ref.repository(), b.digest())) {
           skipped.add(b.digest());
         } else {
+          long before = done;
           client.uploadBlob(ref.registry(), ref.repository(), b.digest(), b.file(),
-              options.chunkSize());
+              options.chunkSize(), (sent, size) -> options.progress().progress(before + sent, total));
           uploaded.add(b.digest());
         }
+        done += b.size();
+        options.progress().progress(done, total);
       }
       String digest = client.putManifest(ref.registry(), ref.repository(), ref.tag(),
           OciExporter.MANIFEST_MEDIA_TYPE, built.manifest());

@@ -39,6 +39,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 
 /**
  * Pulls manifests and blobs from Docker registries (HTTP API v2).
@@ -235,6 +236,15 @@ public final class RegistryClient {
    */
   public void uploadBlob(String registry, String repository, String digest, Path file,
       long chunkSize) throws AppcException {
+    uploadBlob(registry, repository, digest, file, chunkSize, ProgressListener.NONE);
+  }
+
+  /**
+   * {@link #uploadBlob(String, String, String, Path, long)}, telling {@code progress} the bytes
+   * the registry has accepted after each chunk (and after the one {@code PUT} of a small blob).
+   */
+  public void uploadBlob(String registry, String repository, String digest, Path file,
+      long chunkSize, ProgressListener progress) throws AppcException {
     String what = registry + "/" + repository + "@" + digest;
     MessageDigest md = newDigest(digest);
     long size;
@@ -267,6 +277,7 @@ public final class RegistryClient {
             throw new java.io.UncheckedIOException(e);
           }
         }, what);
+        progress.progress(size, size);
         return;
       }
       try (InputStream in = Files.newInputStream(file)) {
@@ -288,6 +299,7 @@ public final class RegistryClient {
           discard(r);
           location = location(r, what);
           offset += chunk.length;
+          progress.progress(offset, size);
         }
       }
       checkDigest(what, file, md, digest);

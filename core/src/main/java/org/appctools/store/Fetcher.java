@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.aci.AciArchive;
 import org.appctools.aci.ReadLimits;
 import org.appctools.compress.Compression;
@@ -101,7 +102,7 @@ public final class Fetcher {
     void note(String message);
 
     /** A progress sink for one download of {@code what}, or null for none. */
-    default Http.ProgressListener download(String what) {
+    default ProgressListener download(String what) {
       return null;
     }
 

@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.aci.AciArchive;
 import org.appctools.aci.ExtractOptions;
 import org.appctools.aci.ExtractResult;
@@ -486,9 +487,18 @@ public final class ImageStore {
    */
   public ExtractResult render(StoredImage image, DependencyResolver resolver, Path target,
       boolean overwrite, boolean rootfsOnly) throws AppcException {
+    return render(image, resolver, target, overwrite, rootfsOnly, ProgressListener.NONE);
+  }
+
+  /**
+   * {@link #render(StoredImage, DependencyResolver, Path, boolean, boolean)}, telling {@code
+   * progress} the bytes of the layers' archives read so far against their sum.
+   */
+  public ExtractResult render(StoredImage image, DependencyResolver resolver, Path target,
+      boolean overwrite, boolean rootfsOnly, ProgressListener progress) throws AppcException {
     List<Renderer.Layer> layers = Renderer.plan(this, image, resolver);
     return intoTarget("render", target, overwrite, rootfsOnly,
-        temp -> Renderer.render(this, layers, temp, ExtractOptions.defaults()));
+        temp -> Renderer.render(this, layers, temp, ExtractOptions.defaults(), progress));
   }
 
   /**
@@ -497,10 +507,19 @@ public final class ImageStore {
    */
   public ExtractResult extract(StoredImage image, Path target, boolean overwrite,
       boolean rootfsOnly) throws AppcException {
+    return extract(image, target, overwrite, rootfsOnly, ProgressListener.NONE);
+  }
+
+  /**
+   * {@link #extract(StoredImage, Path, boolean, boolean)}, telling {@code progress} the bytes of
+   * the archive read so far against its size.
+   */
+  public ExtractResult extract(StoredImage image, Path target, boolean overwrite,
+      boolean rootfsOnly, ProgressListener progress) throws AppcException {
     List<Renderer.Layer> alone = List.of(new Renderer.Layer(image,
         manifest(image).withPathWhitelist(List.of()), 0, null));
     return intoTarget("extract", target, overwrite, rootfsOnly,
-        temp -> Renderer.render(this, alone, temp, ExtractOptions.defaults()));
+        temp -> Renderer.render(this, alone, temp, ExtractOptions.defaults(), progress));
   }
 
   /** Copies the stored archive to {@code out} (temporary name, then rename). */

@@ -1,5 +1,7 @@
 package org.appctools.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.aci.ExtractOptions;
 import org.appctools.aci.ExtractResult;
 import org.appctools.aci.LayeredExtractor;
@@ -172,12 +175,28 @@ public final class Renderer {
    */
   public static ExtractResult render(ImageStore store, List<Layer> layers, Path target,
       ExtractOptions opts) throws AppcException {
+    return render(store, layers, target, opts, ProgressListener.NONE);
+  }
+
+  /**
+   * {@link #render(ImageStore, List, Path, ExtractOptions)}, telling {@code progress} the bytes
+   * of the layers' archives read so far against their sum.
+   */
+  public static ExtractResult render(ImageStore store, List<Layer> layers, Path target,
+      ExtractOptions opts, ProgressListener progress) throws AppcException {
+    long total = 0;
+    for (Layer layer : layers) {
+      total += archiveSize(store, layer);
+    }
+    long done = 0;
     Map<ImageId, List<Set<String>>> streamed = new HashMap<>();
     try (LayeredExtractor x = LayeredExtractor.create(target, opts)) {
       for (Layer layer : layers) {
         StoredImage image = layer.image();
         List<Set<String>> seen = streamed.computeIfAbsent(image.id(), k -> new ArrayList<>());
+        long size = archiveSize(store, layer);
         if (covered(seen, layer.ancestorWhitelist())) {
+          done += size;
           continue;
         }
         Set<String> own = whitelist(layer.manifest());
@@ -185,7 +204,11 @@ public final class Renderer {
         Set<String> warned = new HashSet<>();
         String id;
         try {
-          id = x.add(store.aciFile(image), item -> accept(item, own, upper, opts, x, warned));
+          long before = done;
+          long sum = total;
+          id = x.add(store.aciFile(image), item -> accept(item, own, upper, opts, x, warned),
+              progress == ProgressListener.NONE ? ProgressListener.NONE
+                  : (read, ignored) -> progress.progress(before + read, sum));
         } catch (AppcException e) {
           throw new AppcException("render: " + image.name() + " (" + image.id() + "): "
               + e.getMessage(), e);
@@ -197,8 +220,19 @@ public final class Renderer {
               + " and fetch it again");
         }
         seen.add(upper);
+        done += size;
+        progress.progress(done, total);
       }
       return x.finish();
+    }
+  }
+
+  /** The size of a layer's archive in the store, 0 if it cannot be read (its extraction says why). */
+  private static long archiveSize(ImageStore store, Layer layer) {
+    try {
+      return Files.size(store.aciFile(layer.image()));
+    } catch (IOException e) {
+      return 0;
     }
   }
 

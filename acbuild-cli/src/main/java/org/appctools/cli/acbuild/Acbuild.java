@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Set;
 import java.util.Map;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.HashSet;
 import org.appctools.AppcException;
 import org.appctools.WarmUp;
 import org.appctools.build.NotFoundException;
+import org.appctools.cli.common.ErrorLine;
+import org.appctools.cli.common.HelpOptions;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.types.InvalidValueException;
 import picocli.CommandLine;
@@ -116,14 +119,32 @@ public final class Acbuild {
   /** Runs one acbuild command line and returns its exit code; all output goes to out and err. */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     Acbuild root = new Acbuild(in);
-    CommandLine cl = new CommandLine(root);
     Class<?> only = requestedCommand(args);
-    for (Class<?> c : only == null ? new LinkedHashSet<>(SUBCOMMANDS.values()) : List.<Class<?>>of(only)) {
-      cl.addSubcommand(c);
-    }
-    addHelpOptions(cl);
+    CommandLine cl = commandLine(root, only == null ? new LinkedHashSet<>(SUBCOMMANDS.values()) : List.<Class<?>>of(only));
     cl.setOut(out);
     cl.setErr(err);
+    if (args.length == 0) {
+      cl.usage(err);
+      err.flush();
+      return EXIT_USAGE;
+    }
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The complete model of acbuild, every command registered: what the completion script and man pages are made from. */
+  public static CommandLine commandLine() {
+    return commandLine(new Acbuild(System.in), new LinkedHashSet<>(SUBCOMMANDS.values()));
+  }
+
+  private static CommandLine commandLine(Acbuild root, Collection<Class<?>> subcommands) {
+    CommandLine cl = new CommandLine(root);
+    for (Class<?> c : subcommands) {
+      cl.addSubcommand(c);
+    }
+    HelpOptions.addEverywhere(cl);
     cl.setAbbreviatedSubcommandsAllowed(true);
     cl.setOverwrittenOptionsAllowed(true);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -139,28 +160,20 @@ public final class Acbuild {
       int code;
       if (ex instanceof NotFoundException) {
         code = EXIT_NOT_FOUND;
-        e.println(errorLine(commandPath(c.getCommandSpec()), ex.getMessage()));
+        ErrorLine.print(e, errorLine(commandPath(c.getCommandSpec()), ex.getMessage()));
       } else if (ex instanceof AppcException || ex instanceof InvalidValueException) {
         code = EXIT_FAILURE;
-        e.println(errorLine(commandPath(c.getCommandSpec()), ex.getMessage()));
+        ErrorLine.print(e, errorLine(commandPath(c.getCommandSpec()), ex.getMessage()));
       } else {
         code = EXIT_FAILURE;
-        e.println(commandPath(c.getCommandSpec()) + ": unexpected error: " + ex);
+        ErrorLine.print(e, commandPath(c.getCommandSpec()) + ": unexpected error: " + ex);
       }
       if (root.debug) {
         ex.printStackTrace(e);
       }
       return code;
     });
-    if (args.length == 0) {
-      cl.usage(err);
-      err.flush();
-      return EXIT_USAGE;
-    }
-    int code = cl.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return cl;
   }
 
   /**
@@ -175,11 +188,11 @@ public final class Acbuild {
         || (leaf && ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
             && !u.getUnmatched().get(0).startsWith("-"));
     if (wrongCount && c.getParent() != null) {
-      e.println(commandPath(c.getCommandSpec()) + ": incorrect number of arguments (" + ex.getMessage() + ")");
+      ErrorLine.print(e, commandPath(c.getCommandSpec()) + ": incorrect number of arguments (" + ex.getMessage() + ")");
       e.println("Run 'acbuild help " + commandPath(c.getCommandSpec()) + "' for usage.");
       return EXIT_FAILURE;
     }
-    e.println("acbuild: " + ex.getMessage());
+    ErrorLine.print(e, "acbuild: " + ex.getMessage());
     e.println("Run 'acbuild help" + (c.getParent() == null ? "" : " " + commandPath(c.getCommandSpec())) + "' for usage.");
     return EXIT_USAGE;
   }
@@ -267,17 +280,6 @@ public final class Acbuild {
   void checkModifyFlags() throws AppcException {
     if (modify != null && modifyOci != null) {
       throw new AppcException("can't modify an appc image and an oci image at the same time");
-    }
-  }
-
-  /** -h/--help on every subcommand, as cobra and Go's flag package give every command of the Go tools. */
-  static void addHelpOptions(CommandLine cl) {
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      if (sub.getCommandSpec().optionsMap().get("--help") == null && !(sub.getCommand() instanceof HelpCommand)) {
-        sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-            .description("Show this help message and exit.").build());
-      }
-      addHelpOptions(sub);
     }
   }
 }

@@ -8,8 +8,9 @@ import org.appctools.AppcException;
 import org.appctools.build.BuildSession;
 import org.appctools.build.WriteOptions;
 import org.appctools.build.WriteResult;
-import org.appctools.oci.OciBuild;
+import org.appctools.cli.common.ProgressBar;
 import org.appctools.compress.Compression;
+import org.appctools.oci.OciBuild;
 import org.appctools.sign.Signer;
 import org.appctools.sign.SigningKey;
 import picocli.CommandLine.Command;
@@ -47,6 +48,9 @@ final class WriteCommand implements Callable<Integer> {
   @Option(names = "--passphrase-file", paramLabel = "FILE",
       description = "With --sign: the key's passphrase, in the first line of FILE (default: ask on a TTY)")
   Path passphraseFile;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  boolean quiet;
 
   @Parameters(index = "0", paramLabel = "ACI_PATH") String output;
 
@@ -86,7 +90,13 @@ final class WriteCommand implements Callable<Integer> {
         return 0;
       }
       Cli.debug(spec, "Writing ACI to " + output);
-      WriteResult r = s.write(aci, new WriteOptions(overwrite, algo, Cli.sourceDateEpoch()));
+      ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Writing " + aci.getFileName(), quiet);
+      WriteResult r;
+      try {
+        r = s.write(aci, new WriteOptions(overwrite, algo, Cli.sourceDateEpoch()), bar);
+      } finally {
+        bar.end();
+      }
       Cli.warn(spec, s.warnings());
       Cli.warn(spec, r.warnings());
       if (signingKey != null) {

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
 import org.appctools.AppcException;
 import org.appctools.WarmUp;
+import org.appctools.cli.common.ErrorLine;
+import org.appctools.cli.common.HelpOptions;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.PodManifest;
 import org.appctools.schema.types.InvalidValueException;
@@ -70,14 +72,31 @@ public final class Actool {
   /** Runs one actool command line and returns its exit code; all output goes to out and err. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Actool root = new Actool();
-    CommandLine cl = new CommandLine(root);
     Class<?> only = requestedCommand(args);
-    for (Class<?> c : only == null ? SUBCOMMANDS : List.<Class<?>>of(only)) {
-      cl.addSubcommand(c);
-    }
-    addHelpOptions(cl);
+    CommandLine cl = commandLine(root, only == null ? SUBCOMMANDS : List.<Class<?>>of(only));
     cl.setOut(out);
     cl.setErr(err);
+    if (args.length == 0) {
+      cl.usage(err);
+      return EXIT_USAGE;
+    }
+    int code = cl.execute(goStyleFlags(cl, args));
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The complete model of actool, every command registered: what the completion script and man pages are made from. */
+  public static CommandLine commandLine() {
+    return commandLine(new Actool(), SUBCOMMANDS);
+  }
+
+  private static CommandLine commandLine(Actool root, List<Class<?>> subcommands) {
+    CommandLine cl = new CommandLine(root);
+    for (Class<?> c : subcommands) {
+      cl.addSubcommand(c);
+    }
+    HelpOptions.addEverywhere(cl);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // run IMAGE [APP OPTIONS] [-- ARGS] [--- IMAGE ...]: everything from the first image on is the apps'
     if (cl.getSubcommands().containsKey("run")) {
@@ -85,7 +104,7 @@ public final class Actool {
     }
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter e = ex.getCommandLine().getErr();
-      e.println("actool: " + ex.getMessage());
+      ErrorLine.print(e, "actool: " + ex.getMessage());
       e.println("Run '" + helpCommand(ex.getCommandLine()) + "' for usage.");
       return EXIT_USAGE;
     });
@@ -96,23 +115,16 @@ public final class Actool {
         // core messages usually name the operation already ("build: target file exists: ...")
         String m = ex.getMessage();
         String own = c.getCommandName() + ": ";
-        e.println(name + ": " + (m.startsWith(own) ? m.substring(own.length()) : m));
+        ErrorLine.print(e, name + ": " + (m.startsWith(own) ? m.substring(own.length()) : m));
       } else {
-        e.println(name + ": unexpected error: " + ex);
+        ErrorLine.print(e, name + ": unexpected error: " + ex);
       }
       if (root.debug) {
         ex.printStackTrace(e);
       }
       return EXIT_FAILURE;
     });
-    if (args.length == 0) {
-      cl.usage(err);
-      return EXIT_USAGE;
-    }
-    int code = cl.execute(goStyleFlags(cl, args));
-    out.flush();
-    err.flush();
-    return code;
+    return cl;
   }
 
   /**
@@ -181,16 +193,5 @@ public final class Actool {
       return "actool help " + c.getCommandName();
     }
     return "actool " + qualifiedName(c.getParent()) + " help " + c.getCommandName();
-  }
-
-  /** -h/--help on every subcommand, as cobra and Go's flag package give every command of the Go tools. */
-  static void addHelpOptions(CommandLine cl) {
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      if (sub.getCommandSpec().optionsMap().get("--help") == null && !(sub.getCommand() instanceof HelpCommand)) {
-        sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-            .description("Show this help message and exit.").build());
-      }
-      addHelpOptions(sub);
-    }
   }
 }

@@ -6,6 +6,7 @@ import org.appctools.AppcException;
 import org.appctools.aci.AciBuilder;
 import org.appctools.aci.BuildOptions;
 import org.appctools.aci.BuildResult;
+import org.appctools.cli.common.ProgressBar;
 import org.appctools.compress.Compression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,9 @@ final class BuildCommand implements Callable<Integer> {
       description = "gzip (default), bzip2, xz, zstd (not in the appc spec) or none")
   String compression;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  boolean quiet;
+
   @Parameters(index = "0", paramLabel = "DIRECTORY", description = "the image layout")
   Path layout;
 
@@ -48,8 +52,13 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws AppcException {
     Compression algo = Cli.compression(spec, noCompression, compression);
     Cli.requireAciExtension(output);
-    BuildResult result = AciBuilder.build(layout, output,
-        new BuildOptions(algo, ownerRoot, overwrite, Cli.sourceDateEpoch()));
+    ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Building " + output.getFileName(), quiet);
+    BuildResult result;
+    try {
+      result = AciBuilder.build(layout, output, new BuildOptions(algo, ownerRoot, overwrite, Cli.sourceDateEpoch()), bar);
+    } finally {
+      bar.end();
+    }
     Cli.warn(spec, result.warnings());
     spec.commandLine().getOut().println(result.imageId());
     return 0;

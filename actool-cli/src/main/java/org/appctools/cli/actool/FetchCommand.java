@@ -85,17 +85,17 @@ final class FetchCommand implements Callable<Integer> {
     Fetcher.Options opts = new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), signature,
         platform, decryptFlags.decryption());
     ImageStore store = storeOptions.store();
-    Fetcher fetcher = new Fetcher(store, http, discovery, trustDir.store(null), opts, new Fetcher.Listener() {
-      @Override
-      public void note(String message) {
-        spec.commandLine().getErr().println(message);
-      }
+    DownloadBars bars = new DownloadBars(spec.commandLine().getErr(), quiet);
+    Fetcher fetcher = new Fetcher(store, http, discovery, trustDir.store(null), opts, bars);
+    try {
+      fetch(store, fetcher);
+    } finally {
+      bars.end();
+    }
+    return 0;
+  }
 
-      @Override
-      public Http.ProgressListener download(String what) {
-        return Progress.on(spec.commandLine().getErr(), "Downloading " + what, quiet);
-      }
-    });
+  private void fetch(ImageStore store, Fetcher fetcher) throws AppcException {
     for (String image : images) {
       Fetcher.Fetched f = fetcher.fetch(image);
       if (f.signer() != null) {
@@ -109,6 +109,5 @@ final class FetchCommand implements Callable<Integer> {
       String id = f.image().id().value();
       spec.commandLine().getOut().println(full || id.length() <= 39 ? id : id.substring(0, 39));
     }
-    return 0;
   }
 }

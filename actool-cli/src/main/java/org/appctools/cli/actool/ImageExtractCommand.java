@@ -3,6 +3,8 @@ package org.appctools.cli.actool;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.aci.ExtractResult;
+import org.appctools.cli.common.ProgressBar;
 import org.appctools.store.ImageStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +27,9 @@ final class ImageExtractCommand implements Callable<Integer> {
   @Option(names = "--rootfs-only", description = "Extract only the root filesystem")
   boolean rootfsOnly;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  boolean quiet;
+
   @Parameters(index = "0", paramLabel = "IMAGE", description = "ID, ID prefix or name[:version][,label=value...]")
   String image;
 
@@ -34,7 +39,14 @@ final class ImageExtractCommand implements Callable<Integer> {
   @Override
   public Integer call() throws AppcException {
     ImageStore s = store.store();
-    ImageCommand.warn(spec, s.extract(s.resolve(image), dir, overwrite, rootfsOnly).warnings());
+    ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Extracting " + image, quiet);
+    ExtractResult result;
+    try {
+      result = s.extract(s.resolve(image), dir, overwrite, rootfsOnly, bar);
+    } finally {
+      bar.end();
+    }
+    ImageCommand.warn(spec, result.warnings());
     return 0;
   }
 }

@@ -3,6 +3,8 @@ package org.appctools.cli.actool;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.aci.ExtractResult;
+import org.appctools.cli.common.ProgressBar;
 import org.appctools.store.DependencyResolver;
 import org.appctools.store.ImageStore;
 import picocli.CommandLine.Command;
@@ -27,6 +29,9 @@ final class ImageRenderCommand implements Callable<Integer> {
   @Option(names = "--rootfs-only", description = "Render only the root filesystem")
   boolean rootfsOnly;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  boolean quiet;
+
   @Parameters(index = "0", paramLabel = "IMAGE", description = "ID, ID prefix or name[:version][,label=value...]")
   String image;
 
@@ -36,8 +41,14 @@ final class ImageRenderCommand implements Callable<Integer> {
   @Override
   public Integer call() throws AppcException {
     ImageStore s = store.store();
-    ImageCommand.warn(spec, s.render(s.resolve(image), DependencyResolver.storeOnly(s), dir, overwrite, rootfsOnly)
-        .warnings());
+    ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Rendering " + image, quiet);
+    ExtractResult result;
+    try {
+      result = s.render(s.resolve(image), DependencyResolver.storeOnly(s), dir, overwrite, rootfsOnly, bar);
+    } finally {
+      bar.end();
+    }
+    ImageCommand.warn(spec, result.warnings());
     return 0;
   }
 }

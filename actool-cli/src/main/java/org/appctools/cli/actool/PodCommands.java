@@ -2,6 +2,7 @@ package org.appctools.cli.actool;
 
 import java.io.PrintWriter;
 import org.appctools.AppcException;
+import org.appctools.cli.common.ErrorLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What the pod commands (run, status, list, stop, gc) share: rkt's exit status 254 for their own failures. */
@@ -16,7 +17,7 @@ final class PodCommands {
     PrintWriter err = spec.commandLine().getErr();
     String own = spec.name() + ": ";
     String m = e.getMessage();
-    err.println(own + (m.startsWith(own) ? m.substring(own.length()) : m));
+    ErrorLine.print(err, own + (m.startsWith(own) ? m.substring(own.length()) : m));
     if (((Actool) spec.root().userObject()).debug) {
       e.printStackTrace(err);
     }

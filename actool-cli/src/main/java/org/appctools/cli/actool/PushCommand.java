@@ -3,6 +3,7 @@ package org.appctools.cli.actool;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.cli.common.ProgressBar;
 import org.appctools.oci.OciPush;
 import org.appctools.registry.RegistryOptions;
 import picocli.CommandLine.Command;
@@ -44,6 +45,9 @@ final class PushCommand implements Callable<Integer> {
       description = "Upload blobs larger than this in chunks of this size (default: ${DEFAULT-VALUE}, 32 MiB)")
   long chunkSize;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  boolean quiet;
+
   @Parameters(index = "0", paramLabel = "IMAGE") String image;
 
   @Parameters(index = "1", paramLabel = "docker://REGISTRY/REPOSITORY:TAG") String destination;
@@ -58,8 +62,13 @@ final class PushCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--chunk-size must be positive");
     }
     RegistryOptions registry = new RegistryOptions(skipTlsVerify, allowHttp, ImageSources.dockerConfigDir(), d, 4, null);
-    OciPush.Result r = OciPush.push(ImageSources.exportSource(image, store), destination,
-        new OciPush.Options(registry, chunkSize, null));
+    ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Pushing " + destination, quiet);
+    OciPush.Result r;
+    try {
+      r = OciPush.push(ImageSources.exportSource(image, store), destination, new OciPush.Options(registry, chunkSize, null, bar));
+    } finally {
+      bar.end();
+    }
     Cli.warn(spec, r.warnings());
     spec.commandLine().getErr().println("push: " + r.reference() + ": " + r.uploaded().size() + " blobs uploaded, "
         + r.skipped().size() + " already there");

@@ -142,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PodLauncher.Request request = request();
+    DownloadBars bars = new DownloadBars(spec.commandLine().getErr(), false);
     try {
       Set<String> insecure = insecureOptions.applyTo(httpFlags);
       Http http = httpFlags.http();
@@ -149,17 +150,7 @@ final class RunCommand implements Callable<Integer> {
       Fetcher fetcher = new Fetcher(store, http, new Discovery(http, discoveryOptions()), trustDir.store(null),
           new Fetcher.Options(Fetcher.PullPolicy.parse(pullPolicy), insecure.contains("image"), null, HostPlatform.current(),
               decryptFlags.decryption()),
-          new Fetcher.Listener() {
-            @Override
-            public void note(String message) {
-              spec.commandLine().getErr().println(message);
-            }
-
-            @Override
-            public Http.ProgressListener download(String what) {
-              return Progress.on(spec.commandLine().getErr(), "Downloading " + what, false);
-            }
-          });
+          bars);
       PodRunner.Stdio stdio = Actool.processStreams ? PodRunner.Stdio.inherit(interactive)
           : new PodRunner.Stdio(interactive, spec.commandLine().getOut(), spec.commandLine().getErr());
       MetadataServiceRegistry metadata = new MetadataServiceRegistry();
@@ -187,6 +178,7 @@ final class RunCommand implements Callable<Integer> {
       }
       return outcome.exitCode();
     } catch (AppcException e) {
+      bars.end();
       return PodCommands.failed(spec, e);
     }
   }

@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.aci.ReadLimits;
 import org.appctools.cli.actool.Actool;
+import org.appctools.cli.common.ErrorLine;
+import org.appctools.cli.common.ProgressBar;
 import org.appctools.compress.Compression;
 import org.appctools.docker.ConvertOptions;
 import org.appctools.docker.ConvertResult;
@@ -73,6 +75,9 @@ public final class Docker2aci implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", defaultValue = ".", description = "Directory to write the ACIs to (default .)")
   Path output;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  boolean quiet;
+
   @Option(names = "--version", versionHelp = true, description = "Print the version and exit")
   boolean version;
 
@@ -91,30 +96,38 @@ public final class Docker2aci implements Callable<Integer> {
 
   /** Runs one docker2aci command line and returns its exit code; all output goes to out and err. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    Docker2aci root = new Docker2aci();
-    CommandLine cl = new CommandLine(root);
+    CommandLine cl = commandLine();
     cl.setOut(out);
     cl.setErr(err);
+    int code = cl.execute(Actool.goStyleFlags(cl, args));
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The model of docker2aci: what the completion script and man page are made from. */
+  public static CommandLine commandLine() {
+    Docker2aci root = new Docker2aci();
+    CommandLine cl = new CommandLine(root);
     cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("docker2aci: " + ex.getMessage());
+      PrintWriter err = ex.getCommandLine().getErr();
+      ErrorLine.print(err, "docker2aci: " + ex.getMessage());
       err.println("Run 'docker2aci --help' for usage.");
       return EXIT_USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      PrintWriter err = c.getErr();
       if (ex instanceof AppcException || ex instanceof InvalidValueException) {
-        err.println("docker2aci: " + ex.getMessage());
+        ErrorLine.print(err, "docker2aci: " + ex.getMessage());
       } else {
-        err.println("docker2aci: unexpected error: " + ex);
+        ErrorLine.print(err, "docker2aci: unexpected error: " + ex);
       }
       if (root.debug) {
         ex.printStackTrace(err);
       }
       return EXIT_FAILURE;
     });
-    int code = cl.execute(Actool.goStyleFlags(cl, args));
-    out.flush();
-    err.flush();
-    return code;
+    return cl;
   }
 
   @Override
@@ -129,14 +142,21 @@ public final class Docker2aci implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "unknown compression \"" + compression + "\" (use gzip, none, xz or zstd)");
     };
-    boolean terminal = System.console() != null;
+    ProgressBar bar = ProgressBar.on(err, "Downloading layers", quiet);
     RegistryOptions registry = new RegistryOptions(insecureSkipVerify, insecureAllowHttp,
-        dockerConfigDir(), Duration.ofSeconds(60), 4,
-        terminal ? new ProgressBar(err) : null);
+        dockerConfigDir(), Duration.ofSeconds(60), 4, bar);
     ConvertOptions options = new ConvertOptions(output, null, !noSquash, c, image,
         Platform.of(os, arch), registry, ReadLimits.defaults(),
-        debug ? line -> err.println("docker2aci: " + line) : null);
-    ConvertResult result = Docker2Aci.convert(input, options);
+        debug ? line -> {
+          bar.end();
+          err.println("docker2aci: " + line);
+        } : null);
+    ConvertResult result;
+    try {
+      result = Docker2Aci.convert(input, options);
+    } finally {
+      bar.end();
+    }
     for (String w : result.warnings()) {
       err.println("docker2aci: warning: " + w);
     }
