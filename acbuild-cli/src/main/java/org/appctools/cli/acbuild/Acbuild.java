@@ -37,6 +37,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(
     name = "acbuild",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild begin ./rootfs",
+      "  acbuild set-name example.com/app",
+      "  acbuild write app.aci",
+      "  acbuild end"},
     description = "acbuild, the application container build system",
     versionProvider = Versions.class,
     mixinStandardHelpOptions = true)
@@ -76,7 +82,8 @@ public final class Acbuild {
       description = "Path to place working files in (the build context is DIR/.acbuild; default: ${DEFAULT-VALUE})")
   String workPath;
 
-  @Option(names = {"--modify", "--modify-appc"}, scope = ScopeType.INHERIT, paramLabel = "ACI",
+  @Option(names = {"--modify", "--modify-appc"},
+    scope = ScopeType.INHERIT, paramLabel = "ACI",
       description = "Path to an ACI to modify (ignores build context): apply one command and rewrite the ACI")
   Path modify;
 

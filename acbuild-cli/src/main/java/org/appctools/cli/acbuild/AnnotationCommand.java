@@ -9,9 +9,19 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "annotation", description = "Manage annotations", subcommands = {AnnotationCommand.Add.class, AnnotationCommand.Remove.class})
+@Command(name = "annotation",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild annotation add authors \"Jane Doe <jane@example.com>\"",
+      "  acbuild annotation remove authors"},
+    description = "Manage annotations", subcommands = {AnnotationCommand.Add.class, AnnotationCommand.Remove.class})
 final class AnnotationCommand {
-  @Command(name = "add", description = {"Add an annotation",
+  @Command(name = "add",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild annotation add authors \"Jane Doe <jane@example.com>\"",
+        "  acbuild annotation add homepage https://example.com/app"},
+      description = {"Add an annotation",
       "Updates the ACI to contain an annotation with the given name and value. If the annotation already exists, its value will be changed."})
   static final class Add extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME") String name;
@@ -29,7 +39,11 @@ final class AnnotationCommand {
     }
   }
 
-  @Command(name = "remove", aliases = "rm", description = {"Remove an annotation",
+  @Command(name = "remove",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild annotation remove authors"},
+      aliases = "rm", description = {"Remove an annotation",
       "Removes the annotation with the given name from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME") String name;

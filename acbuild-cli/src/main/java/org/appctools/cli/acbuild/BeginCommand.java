@@ -20,13 +20,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "begin", description = {"Start a new build",
+@Command(name = "begin",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild begin ./rootfs"},
+    description = {"Start a new build",
     "Begins a new build. By default operations will be performed on top of an empty image, but a start image can be",
     "provided: a path beginning with ., / or ~ is a local directory (the rootfs), an ACI, or a tar of a rootfs;",
     "docker://[REGISTRY/]NAME[:TAG] is a Docker image converted as docker2aci does; anything else is an appc name",
     "(NAME[:VERSION][,LABEL=VALUE...]). Both are taken from the image store, or fetched into it (appc images checked",
-    "against the trust store, as actool fetch does) when the store lacks them.",
-    "Example: acbuild begin ./rootfs"})
+    "against the trust store, as actool fetch does) when the store lacks them."})
 final class BeginCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

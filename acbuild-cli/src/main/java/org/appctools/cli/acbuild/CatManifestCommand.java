@@ -15,7 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cat-manifest", description = {"Print the manifest of the build (or, with --modify, of the ACI)",
+@Command(name = "cat-manifest",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild cat-manifest",
+      "  acbuild cat-manifest --pretty-print",
+      "  acbuild --modify app.aci cat-manifest",
+      "  acbuild cat-manifest --file config   (an OCI build)"},
+    description = {"Print the manifest of the build (or, with --modify, of the ACI)",
     "In an OCI build (or with --modify-oci), prints the OCI manifest or, with --file config, the image config,",
     "of the image write would write now."})
 final class CatManifestCommand implements Callable<Integer> {

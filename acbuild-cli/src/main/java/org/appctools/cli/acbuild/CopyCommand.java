@@ -6,9 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "copy", description = {"Copy a file or directory into an ACI",
-    "Copies the file or directory at PATH_ON_HOST to PATH_IN_ACI (parents are created; to copy into a directory use copy-to-dir).",
-    "Example: acbuild copy ./nginx.conf /etc/nginx/nginx.conf"})
+@Command(name = "copy",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild copy ./nginx.conf /etc/nginx/nginx.conf"},
+    description = {"Copy a file or directory into an ACI",
+    "Copies the file or directory at PATH_ON_HOST to PATH_IN_ACI (parents are created; to copy into a directory use copy-to-dir)."})
 final class CopyCommand extends BuildStep {
   @Mixin CopyOwnerOptions owner;
 

@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "copy-to-dir", description = {"Copy files or directories into a directory in an ACI",
-    "Copies each PATH_ON_HOST into the directory PATH_IN_ACI (created if missing).",
-    "Example: acbuild copy-to-dir build/bin/* /usr/bin"})
+@Command(name = "copy-to-dir",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild copy-to-dir build/bin/* /usr/bin"},
+    description = {"Copy files or directories into a directory in an ACI",
+    "Copies each PATH_ON_HOST into the directory PATH_IN_ACI (created if missing)."})
 final class CopyToDirCommand extends BuildStep {
   @Mixin CopyOwnerOptions owner;
 

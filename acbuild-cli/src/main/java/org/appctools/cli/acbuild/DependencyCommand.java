@@ -21,10 +21,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "dependency", description = "Manage dependencies",
+@Command(name = "dependency",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild dependency add example.com/base --label version=1.0",
+      "  acbuild dependency remove example.com/base"},
+    description = "Manage dependencies",
     subcommands = {DependencyCommand.Add.class, DependencyCommand.Remove.class})
 final class DependencyCommand {
-  @Command(name = "add", description = {"Add a dependency",
+  @Command(name = "add",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild dependency add example.com/base --label version=1.0 --label arch=amd64",
+        "  acbuild dependency add example.com/base --image-id sha512-6b3e --size 1048576"},
+      description = {"Add a dependency",
       "Updates the ACI to contain a dependency with the given name (NAME[:VERSION][,LABEL=VALUE...] as in appc discovery),",
       "or on a local ACI file (a path beginning with ., / or ~): the file is added to the image store and the dependency",
       "is pinned to its Image ID. A name that the image store holds is pinned to the newest matching image's ID and size.",
@@ -125,7 +135,11 @@ final class DependencyCommand {
     }
   }
 
-  @Command(name = "remove", aliases = "rm", description = {"Remove a dependency",
+  @Command(name = "remove",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild dependency remove example.com/base"},
+      aliases = "rm", description = {"Remove a dependency",
       "Removes the dependency with the given name from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "IMAGE_NAME") String imageName;

@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "end", description = {"End the current build", "Deletes the build context (DIR/.acbuild)."})
+@Command(name = "end",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild end"},
+    description = {"End the current build", "Deletes the build context (DIR/.acbuild)."})
 final class EndCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

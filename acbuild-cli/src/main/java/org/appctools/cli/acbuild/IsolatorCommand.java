@@ -11,10 +11,20 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "isolator", description = "Manage isolators",
+@Command(name = "isolator",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild isolator add resource/memory memory.json",
+      "  acbuild isolator remove resource/memory"},
+    description = "Manage isolators",
     subcommands = {IsolatorCommand.Add.class, IsolatorCommand.Remove.class})
 final class IsolatorCommand {
-  @Command(name = "add", description = {"Add an isolator",
+  @Command(name = "add",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild isolator add resource/memory memory.json",
+        "  echo '{\"limit\":\"1G\"}' | acbuild isolator add resource/memory -"},
+      description = {"Add an isolator",
       "Updates the ACI to contain an isolator with the given name, its value the JSON in FILE (or on stdin with -).",
       "If the isolator already exists, its value will be changed."})
   static final class Add extends ManifestEditStep {
@@ -39,7 +49,11 @@ final class IsolatorCommand {
     }
   }
 
-  @Command(name = "remove", aliases = "rm", description = {"Remove an isolator",
+  @Command(name = "remove",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild isolator remove resource/memory"},
+      aliases = "rm", description = {"Remove an isolator",
       "Removes the isolator with the given name from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME") String name;

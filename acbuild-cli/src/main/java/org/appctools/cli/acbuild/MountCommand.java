@@ -10,10 +10,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mount", aliases = "volume", description = "Manage mount points",
+@Command(name = "mount",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild mount add data /var/lib/app",
+      "  acbuild mount remove data"},
+    aliases = "volume", description = "Manage mount points",
     subcommands = {MountCommand.Add.class, MountCommand.Remove.class})
 final class MountCommand {
-  @Command(name = "add", description = {"Add a mount point",
+  @Command(name = "add",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild mount add data /var/lib/app",
+        "  acbuild mount add --read-only config /etc/app"},
+      description = {"Add a mount point",
       "Updates the ACI to contain a mount point with the given name and path. If the mount point already exists, its values will be changed."})
   static final class Add extends ManifestEditStep {
     @Option(names = "--read-only", description = "Set the mount point to be read only")
@@ -34,7 +44,12 @@ final class MountCommand {
     }
   }
 
-  @Command(name = "remove", aliases = "rm", description = {"Remove a mount point",
+  @Command(name = "remove",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild mount remove data",
+        "  acbuild mount remove /var/lib/app"},
+      aliases = "rm", description = {"Remove a mount point",
       "Removes the mount point with the given name or path from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME|PATH") String nameOrPath;

@@ -11,9 +11,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "port", description = "Manage ports", subcommands = {PortCommand.Add.class, PortCommand.Remove.class})
+@Command(name = "port",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild port add http tcp 80",
+      "  acbuild port remove http"},
+    description = "Manage ports", subcommands = {PortCommand.Add.class, PortCommand.Remove.class})
 final class PortCommand {
-  @Command(name = "add", description = {"Add a port",
+  @Command(name = "add",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild port add http tcp 80",
+        "  acbuild port add --count 10 --socket-activated rtp udp 5000"},
+      description = {"Add a port",
       "Updates the ACI to contain a port with the given name, protocol, and port. If the port already exists, its values will be changed."})
   static final class Add extends ManifestEditStep {
     @Option(names = "--count", paramLabel = "N", defaultValue = "1",
@@ -52,7 +62,12 @@ final class PortCommand {
     }
   }
 
-  @Command(name = "remove", aliases = "rm", description = {"Remove a port",
+  @Command(name = "remove",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild port remove http",
+        "  acbuild port remove 80"},
+      aliases = "rm", description = {"Remove a port",
       "Removes the port with the given name or number from the ACI's manifest (exit code 2 if there is none)"})
   static final class Remove extends ManifestEditStep {
     @Parameters(index = "0", paramLabel = "NAME|PORT") String nameOrPort;

@@ -9,7 +9,12 @@ import org.appctools.build.BuildSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "replace-manifest", description = {"Replace the manifest in the current build",
+@Command(name = "replace-manifest",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild replace-manifest manifest.json",
+      "  acbuild cat-manifest | jq '.app.user = \"1000\"' > m.json && acbuild replace-manifest m.json"},
+    description = {"Replace the manifest in the current build",
     "Replaces the manifest with the one in MANIFEST_PATH, which must be a valid image manifest."})
 final class ReplaceManifestCommand extends BuildStep {
   @Parameters(index = "0", paramLabel = "MANIFEST_PATH") String file;

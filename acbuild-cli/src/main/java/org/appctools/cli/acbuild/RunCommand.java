@@ -27,12 +27,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = {"Run a command in an ACI",
+@Command(name = "run",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild run -- apt-get install -y nginx"},
+    description = {"Run a command in an ACI",
     "Runs CMD in the build's rootfs, with the dependencies' trees beneath it (read-only), as root with the manifest's",
     "environment, the host's DNS and network, in new mount, PID, UTS and IPC namespaces; what the command changes",
     "becomes the build's next state (also when it fails: the history records only commands that succeeded). The",
-    "exit status is the command's. Dependencies the store lacks are fetched as begin does.",
-    "Example: acbuild run -- apt-get install -y nginx"})
+    "exit status is the command's. Dependencies the store lacks are fetched as begin does."})
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -22,11 +22,14 @@ import picocli.CommandLine.Spec;
  * starts it) that is ended afterwards, as the Go tool does; with a build in progress, the lines act
  * on that build and it stays open (containers/build#275).
  */
-@Command(name = "script", description = {"Runs an acbuild script",
+@Command(name = "script",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild script build-myapp.acb"},
+    description = {"Runs an acbuild script",
     "One acbuild command per line, quoted and escaped as in a shell, # comments, \\ continues a line.",
     "With no build in progress the script gets its own (begun by its begin line, ended after the last line);",
-    "with a build in progress in the work path the script acts on that build and leaves it open.",
-    "Example: acbuild script build-myapp.acb"})
+    "with a build in progress in the work path the script acts on that build and leaves it open."})
 final class ScriptCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -10,11 +10,19 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-event-handler", aliases = "set-eh", description = "Manage event handlers",
+@Command(name = "set-event-handler",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-event-handler pre-start -- /root/setup-stuff.sh",
+      "  acbuild set-event-handler post-stop -- /bin/report-results.sh"},
+    aliases = "set-eh", description = "Manage event handlers",
     subcommands = {SetEventHandlerCommand.PreStart.class, SetEventHandlerCommand.PostStop.class})
 final class SetEventHandlerCommand {
-  @Command(name = "pre-start", description = {"Set the pre-start event handler",
-      "Example: acbuild set-event-handler pre-start -- /root/setup-stuff.sh"})
+  @Command(name = "pre-start",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild set-event-handler pre-start -- /root/setup-stuff.sh"},
+      description = {"Set the pre-start event handler"})
   static final class PreStart extends ManifestEditStep {
     @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
 
@@ -30,8 +38,11 @@ final class SetEventHandlerCommand {
     }
   }
 
-  @Command(name = "post-stop", description = {"Set the post-stop event handler",
-      "Example: acbuild set-event-handler post-stop -- /bin/report-results.sh"})
+  @Command(name = "post-stop",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild set-event-handler post-stop -- /bin/report-results.sh"},
+      description = {"Set the post-stop event handler"})
   static final class PostStop extends ManifestEditStep {
     @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
 

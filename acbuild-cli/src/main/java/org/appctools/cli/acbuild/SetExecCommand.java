@@ -10,9 +10,12 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-exec", description = {"Set the exec command",
-    "Sets the command the app runs (creating the app, user and group 0, if there is none).",
-    "Example: acbuild set-exec -- /path/to/nginx -c /path/to/conf"})
+@Command(name = "set-exec",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-exec -- /path/to/nginx -c /path/to/conf"},
+    description = {"Set the exec command",
+    "Sets the command the app runs (creating the app, user and group 0, if there is none)."})
 final class SetExecCommand extends ManifestEditStep {
   @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]") List<String> argv;
 

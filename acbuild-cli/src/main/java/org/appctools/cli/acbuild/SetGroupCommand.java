@@ -9,7 +9,12 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-group", description = "Set the group")
+@Command(name = "set-group",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-group 1000",
+      "  acbuild set-group www-data"},
+    description = "Set the group")
 final class SetGroupCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "GROUP") String value;
 

@@ -9,7 +9,11 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-name", description = "Set the image name")
+@Command(name = "set-name",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-name example.com/app"},
+    description = "Set the image name")
 final class SetNameCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "ACI_NAME") String value;
 

@@ -10,7 +10,12 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-supp-groups", description = {"Set the app's supplementary groups",
+@Command(name = "set-supp-groups",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-supp-groups 10 20",
+      "  acbuild set-supp-groups   # no supplementary groups"},
+    description = {"Set the app's supplementary groups",
     "Sets the app's supplementary group IDs (none clears them). Example: acbuild set-supp-groups 10 33"})
 final class SetSuppGroupsCommand extends ManifestEditStep {
   @Parameters(arity = "0..*", paramLabel = "GID") List<String> gids = new ArrayList<>();

@@ -9,7 +9,12 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-user", description = "Set the user")
+@Command(name = "set-user",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-user 1000",
+      "  acbuild set-user www-data"},
+    description = "Set the user")
 final class SetUserCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "USER") String value;
 

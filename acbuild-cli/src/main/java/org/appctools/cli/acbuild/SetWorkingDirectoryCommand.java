@@ -9,7 +9,11 @@ import org.appctools.build.ManifestEdits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-working-directory", aliases = "set-wd", description = "Set the working directory")
+@Command(name = "set-working-directory",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-working-directory /srv/app"},
+    aliases = "set-wd", description = "Set the working directory")
 final class SetWorkingDirectoryCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "DIR") String value;
 

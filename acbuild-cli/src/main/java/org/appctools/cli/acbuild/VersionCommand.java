@@ -6,7 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "version", description = "Get the version of acbuild")
+@Command(name = "version",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild version"},
+    description = "Get the version of acbuild")
 final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

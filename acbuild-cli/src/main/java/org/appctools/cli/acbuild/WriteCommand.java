@@ -20,7 +20,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "write", description = {"Write the ACI to a file",
+@Command(name = "write",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild write app-1.0-linux-amd64.aci",
+      "  acbuild write --overwrite --sign --key release-secret.asc app.aci"},
+    description = {"Write the ACI to a file",
     "Writes the ACI resulting from the current build context to a file and prints its Image ID.",
     "With SOURCE_DATE_EPOCH set, mtimes are clamped to it, so the same build always gives the same bytes.",
     "With --sign, also writes a detached, ASCII-armored OpenPGP signature ACI_PATH.asc (as actool sign does).",

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import org.appctools.cli.common.CommandTree;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 class AcbuildTest {
   @ParameterizedTest
@@ -46,5 +51,35 @@ class AcbuildTest {
     int code = Acbuild.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args.split(" "));
     assertThat(code).isZero();
     assertThat(out.toString()).startsWith(usage);
+  }
+
+  static List<CommandLine> commands() {
+    return CommandTree.commands(Acbuild.commandLine());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commands")
+  void commandLine_everyCommand_helpEndsWithExamplesThatRunIt(CommandLine c) {
+    String name = CommandTree.qualifiedName(c);
+
+    assertThat(c.getCommandSpec().usageMessage().footerHeading()).as(name).isEqualTo("%nExamples:%n");
+    assertThat(Arrays.asList(c.getCommandSpec().usageMessage().footer())).as(name)
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line).startsWith("  "))
+        .anySatisfy(line -> assertThat(line.equals("  " + name) || line.startsWith("  " + name + " ")).isTrue());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commands")
+  void run_helpOfEveryCommand_printsExamples(CommandLine c) {
+    String[] path = CommandTree.qualifiedName(c).split(" ");
+    String[] args = Arrays.copyOfRange(path, 1, path.length + 1);
+    args[args.length - 1] = "--help";
+    StringWriter out = new StringWriter();
+
+    int code = Acbuild.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args);
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains(System.lineSeparator() + "Examples:" + System.lineSeparator() + "  acbuild");
   }
 }

@@ -26,6 +26,12 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(
     name = "actool",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool build ./layout app.aci",
+      "  actool fetch example.com/app:1.0",
+      "  actool run example.com/app:1.0",
+      "  actool help image list"},
     description = "actool, the application container tool",
     versionProvider = Versions.class,
     mixinStandardHelpOptions = true)

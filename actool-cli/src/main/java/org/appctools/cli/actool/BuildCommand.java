@@ -16,6 +16,10 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "build",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool build ./layout app-1.0-linux-amd64.aci",
+      "  SOURCE_DATE_EPOCH=1700000000 actool build --overwrite --compression xz ./layout app.aci"},
     description = {
       "Build an ACI from an Image Layout",
       "",
@@ -39,7 +43,8 @@ final class BuildCommand implements Callable<Integer> {
       description = "gzip (default), bzip2, xz, zstd (not in the appc spec) or none")
   String compression;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  @Option(names = {"-q", "--quiet"},
+    description = "No progress bar")
   boolean quiet;
 
   @Parameters(index = "0", paramLabel = "DIRECTORY", description = "the image layout")

@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cat-manifest", description = "Print the manifest from an ACI")
+@Command(name = "cat-manifest",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool cat-manifest app.aci",
+      "  actool cat-manifest --pretty-print app.aci | jq .name"},
+    description = "Print the manifest from an ACI")
 final class CatManifestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

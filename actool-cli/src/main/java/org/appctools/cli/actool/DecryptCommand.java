@@ -11,7 +11,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "decrypt", description = {
+@Command(name = "decrypt",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool decrypt --key ops-secret.asc app.aci.gpg app.aci",
+      "  actool decrypt --passphrase-file pass.txt app.aci.gpg app.aci"},
+    description = {
     "Decrypt an OpenPGP-encrypted file (from actool encrypt or gpg --encrypt)",
     "",
     "With --key, the secret key (and --passphrase-file for a protected key; on a TTY it is asked for); "

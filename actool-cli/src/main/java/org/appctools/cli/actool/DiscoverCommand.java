@@ -30,7 +30,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "discover", description = {
+@Command(name = "discover",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool discover example.com/app:1.0",
+      "  actool discover --json example.com/app,os=linux,arch=amd64 | jq -r '.ACIEndpoints[0].ACI'"},
+    description = {
     "Discover the download URLs for one or more app container images",
     "",
     "APP is NAME[:VERSION][,LABEL=VALUE...]. Prints the pages that gave nothing (as Go's actool), then "

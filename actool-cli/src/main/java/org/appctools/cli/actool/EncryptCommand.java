@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "encrypt", description = {
+@Command(name = "encrypt",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool encrypt --recipient ops.asc app.aci app.aci.gpg",
+      "  actool encrypt --passphrase-file pass.txt app.aci app.aci.gpg"},
+    description = {
     "Encrypt a file (an ACI, say) with OpenPGP AES-256, to recipients' public keys or with a passphrase",
     "",
     "The output is a binary OpenPGP message that gpg --decrypt reads."})

@@ -11,17 +11,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export", description = {
+@Command(name = "export",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool export app.aci app-oci && umoci unpack --image app-oci:1.0 bundle",
+      "  actool export --format docker-archive --tag example.com/app:1.0 app.aci app.tar && docker load -i app.tar"},
+    description = {
     "Export an image with its dependencies as an OCI image or a docker save archive",
     "",
     "IMAGE is an ACI file or an image of the store (ID, ID prefix or name[:version][,label=value...]); its dependencies "
         + "come from the store. Each becomes a layer, base first, and the manifest the image config (see docs/oci-export.md). "
         + "The same images always give the same bytes. Prints the reference and the manifest digest (a docker archive: the "
-        + "image ID).",
-    "",
-    "Examples:",
-    "  actool export app.aci app-oci && umoci unpack --image app-oci:1.0 bundle",
-    "  actool export --format docker-archive --tag example.com/app:1.0 app.aci app.tar && docker load -i app.tar"})
+        + "image ID)."})
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

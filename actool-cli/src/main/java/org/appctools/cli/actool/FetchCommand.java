@@ -18,19 +18,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fetch", description = {
+@Command(name = "fetch",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool fetch example.com/app:1.0",
+      "  actool fetch --pull-policy update https://example.com/app-1.0-linux-amd64.aci",
+      "  actool fetch --insecure-options=image ./app.aci",
+      "  actool fetch --decrypt-key ops-secret.asc https://example.com/app-1.0-linux-amd64.aci   # an encrypted image"},
+    description = {
     "Fetch images into the image store, verified against the trust store",
     "",
     "IMAGE is name[:version][,label=value...] (found through appc meta discovery), an https:// URL of an ACI",
     "(its signature is URL.asc), a file (its signature is FILE.asc), or an image ID already in the store.",
     "Prints the Image ID of each image. Nothing is stored unless its signature is made by a key trusted for its name.",
-    "Dependencies are fetched the same way, and the image is rendered with them into the store's tree cache.",
-    "",
-    "Examples:",
-    "  actool fetch example.com/app:1.0",
-    "  actool fetch --pull-policy update https://example.com/app-1.0-linux-amd64.aci",
-    "  actool fetch --insecure-options=image ./app.aci",
-    "  actool fetch --decrypt-key ops-secret.asc https://example.com/app-1.0-linux-amd64.aci   # an encrypted image"})
+    "Dependencies are fetched the same way, and the image is rendered with them into the store's tree cache."})
 final class FetchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -11,7 +11,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "gc", description = {
+@Command(name = "gc",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool gc",
+      "  actool gc --grace-period 0s"},
+    description = {
     "Remove pods that exited more than the grace period ago, and whatever a killed executor left",
     "",
     "Undoes the CNI networks a killed executor left (DEL with the recorded configuration, the network namespace",

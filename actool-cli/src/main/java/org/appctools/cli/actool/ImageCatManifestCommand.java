@@ -12,7 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cat-manifest", description = "Print the manifest of a stored image")
+@Command(name = "cat-manifest",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image cat-manifest example.com/app:1.0",
+      "  actool image cat-manifest --pretty-print sha512-6b3e"},
+    description = "Print the manifest of a stored image")
 final class ImageCatManifestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOptions store;

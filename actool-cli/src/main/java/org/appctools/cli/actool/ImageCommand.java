@@ -9,7 +9,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code actool image ...}: rkt's image commands over the local image store. */
-@Command(name = "image", description = "Manage the local image store (rkt's image commands)",
+@Command(name = "image",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image list",
+      "  actool image import app.aci",
+      "  actool image rm example.com/app:1.0"},
+    description = "Manage the local image store (rkt's image commands)",
     subcommands = {
       ImageImportCommand.class,
       ImageListCommand.class,

@@ -9,7 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export", description = "Write a stored image to an ACI file, byte for byte as it was imported")
+@Command(name = "export",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image export example.com/app:1.0 app.aci"},
+    description = "Write a stored image to an ACI file, byte for byte as it was imported")
 final class ImageExportCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 

@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "extract", description = {
+@Command(name = "extract",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image extract example.com/app:1.0 ./app-tree",
+      "  actool image extract --rootfs-only --overwrite sha512-6b3e ./rootfs"},
+    description = {
     "Extract a stored image alone (no dependencies, no whitelist) into a directory",
     "",
     "DIR gets the manifest and rootfs/, or with --rootfs-only the root filesystem itself. Device nodes are left out."})

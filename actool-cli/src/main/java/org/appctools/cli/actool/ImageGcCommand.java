@@ -11,7 +11,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "gc", description = {
+@Command(name = "gc",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image gc",
+      "  actool image gc --grace-period 0s"},
+    description = {
     "Remove the images not used within the grace period, and what interrupted commands left",
     "",
     "An image's last use is when a command last ran it (else when it was imported)."})

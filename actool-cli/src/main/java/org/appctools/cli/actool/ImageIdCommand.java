@@ -12,6 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "image-id",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image-id app.aci",
+      "  actool image-id *.aci"},
     description = "Print the Image ID (sha512 of the uncompressed tar) of each ACI, without extracting it")
 final class ImageIdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

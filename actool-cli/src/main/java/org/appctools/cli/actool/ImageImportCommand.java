@@ -12,7 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import", description = {
+@Command(name = "import",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image import app.aci",
+      "  actool image import --signature app.aci.asc app.aci"},
+    description = {
     "Add a local ACI to the store and print its Image ID",
     "",
     "The signature ACI.asc is stored with it when present (or the one --signature names); it is not verified here."})

@@ -14,7 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "List the images in the store")
+@Command(name = "list",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image list",
+      "  actool image list --fields id,name,size --sort size --order desc",
+      "  actool image list --json | jq -r '.[].name'"},
+    description = "List the images in the store")
 final class ImageListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOptions store;

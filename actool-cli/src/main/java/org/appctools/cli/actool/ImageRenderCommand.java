@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "render", description = {
+@Command(name = "render",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image render example.com/app:1.0 ./app-tree",
+      "  actool image render --rootfs-only --overwrite example.com/app:1.0 ./rootfs"},
+    description = {
     "Render a stored image with its dependencies (from the store) into a directory",
     "",
     "Dependencies are layered in the spec's order and pathWhitelists applied as the reference renderer does. "

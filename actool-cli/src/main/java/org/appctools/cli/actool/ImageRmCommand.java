@@ -10,7 +10,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rm", description = {
+@Command(name = "rm",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image rm example.com/app:1.0",
+      "  actool image rm sha512-6b3e sha512-91ac"},
+    description = {
     "Remove images from the store",
     "",
     "An ID or ID prefix removes that image, a name[:version][,label=value...] every image it matches. "

@@ -12,7 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = {
+@Command(name = "verify",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool image verify example.com/app:1.0",
+      "  actool image verify --json sha512-6b3e"},
+    description = {
     "Check that stored images still hash to their IDs and their rendered trees are unchanged",
     "",
     "Every image is checked; the exit status is 1 if any failed."})

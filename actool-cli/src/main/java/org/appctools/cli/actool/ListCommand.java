@@ -13,7 +13,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = {
+@Command(name = "list",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool list",
+      "  actool list --no-legend --full",
+      "  actool list --json | jq -r '.[] | select(.state == \"running\") | .uuid'"},
+    description = {
     "List the pods, as rkt list: one line per app, tab-separated",
     "",
     "Columns: UUID (the first 8 characters, all with --full), APP, IMAGE NAME, STATE, CREATED, STARTED, NETWORK (the",

@@ -20,6 +20,10 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "patch-manifest",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool patch-manifest --exec \"/bin/app --serve\" --user 1000 --group 1000 app.aci app-patched.aci",
+      "  actool patch-manifest --manifest manifest.json --replace app.aci"},
     description = {
       "Copy an ACI and patch its manifest",
       "",

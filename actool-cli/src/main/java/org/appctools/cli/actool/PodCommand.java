@@ -25,18 +25,23 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pod", description = "Pod manifests for other runtimes", subcommands = {PodCommand.K8s.class, HelpCommand.class})
+@Command(name = "pod",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool pod k8s pod.json > pod.yaml"},
+    description = "Pod manifests for other runtimes", subcommands = {PodCommand.K8s.class, HelpCommand.class})
 final class PodCommand {
-  @Command(name = "k8s", description = {
+  @Command(name = "k8s",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  actool pod k8s --image-ref web=registry.example.com/web:1.0 pod.json > pod.yaml"},
+      description = {
       "Print a Kubernetes Pod (YAML) for an appc pod manifest",
       "",
       "Each app becomes a container whose image is --image-ref APP=REF (else the app's image name and version, as "
           + "actool push would tag it); volumes, mounts, ports, resource limits, capabilities and the app's settings "
           + "follow (see docs/oci-export.md). Image manifests come from the store when it has them. What a Pod cannot "
-          + "express is printed as warnings on stderr, and heads the YAML as comments.",
-      "",
-      "Example:",
-      "  actool pod k8s --image-ref web=registry.example.com/web:1.0 pod.json > pod.yaml"})
+          + "express is printed as warnings on stderr, and heads the YAML as comments."})
   static final class K8s implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "publish", description = {
+@Command(name = "publish",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool publish --to /srv/www --base-url https://example.com/ --key release-secret.asc app-1.0.0.aci"},
+    description = {
     "Publish images as a static site that appc discovery finds (actool fetch NAME:VERSION)",
     "",
     "DIR is the document root served at URL by any static web server, object store or CDN. Each image goes to "
@@ -28,10 +32,7 @@ import picocli.CommandLine.Spec;
     "",
     "IMAGE is an ACI file (its signature FILE.asc) or an image of the store (its stored signature). With --key (or "
         + "--key-id, from the GnuPG home) every image is signed with that key, else its own signature is published. "
-        + "Every signature must verify against the published keys (--key's, --pubkey's, and the site's).",
-    "",
-    "Example:",
-    "  actool publish --to /srv/www --base-url https://example.com/ --key release-secret.asc app-1.0.0.aci"})
+        + "Every signature must verify against the published keys (--key's, --pubkey's, and the site's)."})
 final class PublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -14,16 +14,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "push", description = {
+@Command(name = "push",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool push app.aci docker://registry.example.com/team/app:1.0"},
+    description = {
     "Push an image with its dependencies to a Docker registry as an OCI image",
     "",
     "IMAGE is an ACI file or an image of the store; it is built as actool export builds it (same digests). Blobs the "
         + "registry has are skipped; the others are uploaded whole, or in chunks when larger than --chunk-size, and "
         + "checked against their digests. Logins come from Docker's config.json ($DOCKER_CONFIG, else ~/.docker: auths "
-        + "and credential helpers), as docker2aci reads them. Prints the manifest digest.",
-    "",
-    "Example:",
-    "  actool push app.aci docker://registry.example.com/team/app:1.0"})
+        + "and credential helpers), as docker2aci reads them. Prints the manifest digest."})
 final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -37,7 +37,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = {
+@Command(name = "run",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool run ./busybox.aci --exec /bin/sh -- -c 'echo hello'",
+      "  actool run --volume data,kind=empty example.com/db --mount volume=data,target=/var/lib/db --- example.com/backup"},
+    description = {
     "Run images as a pod",
     "",
     "actool run [OPTIONS] IMAGE [APP OPTIONS] [-- ARGS...] [--- IMAGE [APP OPTIONS] [-- ARGS...]]...",
@@ -50,12 +55,7 @@ import picocli.CommandLine.Spec;
     "",
     "App options: --name, --exec, --user, --group, --supplementary-gids, --working-dir, --environment NAME=VALUE,",
     "--mount volume=NAME,target=PATH, --memory, --cpu, --cpu-shares, --caps-retain, --caps-remove,",
-    "--oom-score-adj, --no-new-privileges, --seccomp, --readonly-rootfs.",
-    "",
-    "Examples:",
-    "  actool run ./busybox.aci --exec /bin/sh -- -c 'echo hello'",
-    "  actool run --volume data,kind=empty example.com/db --mount volume=data,target=/var/lib/db --- example.com/backup",
-    ""})
+    "--oom-score-adj, --no-new-privileges, --seccomp, --readonly-rootfs."})
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

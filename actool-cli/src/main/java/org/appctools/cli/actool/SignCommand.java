@@ -11,7 +11,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sign", description = {
+@Command(name = "sign",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool sign app.aci",
+      "  actool sign --key release-secret.asc --passphrase-file pass.txt app.aci"},
+    description = {
     "Sign an ACI: write a detached, ASCII-armored OpenPGP signature (ACI.asc by default)",
     "",
     "The key comes from --key (an armored or binary secret key) or the user's GnuPG home; "

@@ -11,7 +11,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = {
+@Command(name = "status",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool status 5f3b2c1e",
+      "  actool status --json 5f3b2c1e | jq .state"},
+    description = {
     "Show the status of a pod, as rkt status: state, times, the PID of its init, its networks and addresses, each",
     "app's exit status",
     "",

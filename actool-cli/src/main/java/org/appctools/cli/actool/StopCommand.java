@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "stop", description = {
+@Command(name = "stop",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool stop 5f3b2c1e",
+      "  actool stop --force --timeout 5s 5f3b2c1e 9a0d4e77"},
+    description = {
     "Stop running pods: SIGTERM to the pod's init, which forwards it to the apps, then SIGKILL after a timeout",
     "",
     "Prints the UUID of each pod stopped. UUID may be a unique prefix."})

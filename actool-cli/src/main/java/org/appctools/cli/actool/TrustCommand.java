@@ -25,7 +25,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "trust", description = {
+@Command(name = "trust",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool trust --prefix example.com/app https://example.com/pubkeys.asc",
+      "  actool trust --root --skip-fingerprint-review release.asc",
+      "  actool trust --prefix example.com/app   # discovers the keys of example.com/app"},
+    description = {
     "Trust a public key for the images whose names start with a prefix (or, with --root, for all images)",
     "",
     "KEY is a key file or an https:// URL (http:// with --insecure-allow-http). Without KEY the keys come "
@@ -150,7 +156,12 @@ final class TrustCommand implements Callable<Integer> {
     return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(java.util.Locale.ROOT));
   }
 
-  @Command(name = "list", description = "List the trusted keys: fingerprint, prefix (or root), user IDs, file")
+  @Command(name = "list",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  actool trust list",
+        "  actool trust list --json | jq -r '.[].fingerprint'"},
+      description = "List the trusted keys: fingerprint, prefix (or root), user IDs, file")
   static final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand TrustCommand parent;
@@ -167,7 +178,11 @@ final class TrustCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "remove", description = "Stop trusting a key (a system key is masked in the local directory)")
+  @Command(name = "remove",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  actool trust remove 8A5B1C3D9E7F2A4B6C8D0E1F2A3B4C5D6E7F8A9B"},
+      description = "Stop trusting a key (a system key is masked in the local directory)")
   static final class RemoveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand TrustCommand parent;

@@ -19,6 +19,11 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "validate",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool validate app.aci",
+      "  actool validate --type manifest manifest.json",
+      "  actool validate --json ./layout"},
     description = {
       "Validate that one or more images or manifests meet the AppContainer specification",
       "",

@@ -18,7 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = {
+@Command(name = "verify",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool verify app.aci",
+      "  actool verify --signature app.sig --trust-dir ./trust app.aci"},
+    description = {
     "Verify an ACI's signature against the trust store, for the name in the ACI's manifest",
     "",
     "Prints who signed it and for which prefix the key is trusted; exits 1 with the reason otherwise."})

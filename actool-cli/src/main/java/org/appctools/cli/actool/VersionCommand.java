@@ -5,7 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "version", description = "Print the version and exit")
+@Command(name = "version",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  actool version"},
+    description = "Print the version and exit")
 final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

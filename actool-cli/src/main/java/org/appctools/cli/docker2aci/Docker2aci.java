@@ -34,6 +34,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "docker2aci",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  docker2aci docker://busybox:latest",
+      "  docker2aci --compression zstd --output out docker://registry.example.com/team/app:1.0",
+      "  docker save busybox > busybox.tar && docker2aci busybox.tar",
+      "  docker2aci --nosquash --arch arm64 ./oci-layout"},
     description = "Convert a Docker or OCI image to an App Container Image. IMAGE is "
         + "docker://[REGISTRY/]NAME[:TAG|@DIGEST], a docker save archive, an OCI archive or an "
         + "OCI image layout directory.",
@@ -75,7 +81,8 @@ public final class Docker2aci implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", defaultValue = ".", description = "Directory to write the ACIs to (default .)")
   Path output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  @Option(names = {"-q", "--quiet"},
+    description = "No progress bar")
   boolean quiet;
 
   @Option(names = "--version", versionHelp = true, description = "Print the version and exit")
