@@ -2,6 +2,8 @@ package org.appctools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -178,5 +180,42 @@ class ActoolCliIT {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo(missing + ": no such file or directory\n");
     assertThat(r.out()).isEqualTo(missing + ": invalid file (1 error)\n" + good + ": valid ImageManifest\n");
+  }
+
+  @Test
+  void validate_json_oneObjectPerFileAndNothingOnStderr() throws Exception {
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"Bad Name\"}");
+    Path good = tmp.resolve("good.json");
+    Files.writeString(good, "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"example.com/ok\"}");
+    Path missing = tmp.resolve("missing.aci");
+
+    Tools.Result r = Tools.actool("validate", "--json", bad.toString(), good.toString(), missing.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEmpty();
+    JsonNode results = new ObjectMapper().readTree(r.out());
+    assertThat(results).hasSize(3);
+    assertThat(results.get(0).get("file").asText()).isEqualTo(bad.toString());
+    assertThat(results.get(0).get("type").asText()).isEqualTo("ImageManifest");
+    assertThat(results.get(0).get("valid").asBoolean()).isFalse();
+    assertThat(results.get(0).get("errors")).hasSize(1);
+    assertThat(results.get(0).get("errors").get(0).asText()).contains("Bad Name");
+    assertThat(results.get(1).toString()).isEqualTo("{\"file\":\"" + good + "\",\"type\":\"ImageManifest\",\"valid\":true,"
+        + "\"errors\":[],\"warnings\":[]}");
+    assertThat(results.get(2).toString()).isEqualTo("{\"file\":\"" + missing + "\",\"type\":\"file\",\"valid\":false,"
+        + "\"errors\":[\"no such file or directory\"],\"warnings\":[]}");
+  }
+
+  @Test
+  void imageId_json_fileAndIdOfEach() throws Exception {
+    Path layout = Layouts.fromFixture(tmp, "rootfs/busybox", Layouts.BUSYBOX_MANIFEST);
+    Path aci = tmp.resolve("x.aci");
+    Tools.actool("build", layout.toString(), aci.toString()).expectOk();
+    String id = Tools.actool("image-id", aci.toString()).expectOk().out().strip();
+
+    Tools.Result r = Tools.actool("image-id", "--json", aci.toString());
+
+    assertThat(r.out()).isEqualTo("[{\"file\":\"" + aci + "\",\"id\":\"" + id + "\"}]\n");
   }
 }

@@ -328,6 +328,29 @@ class ActoolImageIT {
     assertThat(image("verify", good).expectOk().out()).isEqualTo(good + " (example.com/good): ok\n");
   }
 
+  @Test
+  void verify_json_oneObjectPerImageAndNothingOnStderr() throws Exception {
+    String good = imported(aci("good", "example.com/good", ""));
+    String bad = imported(aci("bad", "example.com/bad", "", "f=1"));
+    Files.copy(aci("other", "example.com/bad", "", "f=2"), store.resolve("blobs/sha512/" + bad.substring(7)),
+        StandardCopyOption.REPLACE_EXISTING);
+
+    Tools.Result r = image("verify", "--json", "example.com/good", "example.com/bad", "example.com/none");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEmpty();
+    JsonNode results = JSON.readTree(r.out());
+    assertThat(results).hasSize(3);
+    assertThat(results.get(0).toString()).isEqualTo("{\"image\":\"example.com/good\",\"id\":\"" + good
+        + "\",\"name\":\"example.com/good\",\"ok\":true,\"error\":null}");
+    assertThat(results.get(1).get("id").asText()).isEqualTo(bad);
+    assertThat(results.get(1).get("ok").asBoolean()).isFalse();
+    assertThat(results.get(1).get("error").asText()).contains("no longer hashes to its ID");
+    assertThat(results.get(2).get("id").isNull()).isTrue();
+    assertThat(results.get(2).get("name").isNull()).isTrue();
+    assertThat(results.get(2).get("error").asText()).contains("example.com/none");
+  }
+
   // --- usage and the store's location
 
   @Test

@@ -2,6 +2,9 @@ package org.appctools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -353,6 +356,45 @@ class ActoolSignIT {
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isNotBlank();
+  }
+
+  // --- JSON output
+
+  @Test
+  void verify_json_signerAndScopeAsFields() throws Exception {
+    String fpr = genKey("ed25519", "");
+    gpgSign();
+    trust("example.com");
+
+    Tools.Result r = Tools.actool("verify", "--json", "--trust-dir", trustDir.toString(), aci.toString()).expectOk();
+
+    JsonNode v = new ObjectMapper().readTree(r.out());
+    assertThat(v.get("aci").asText()).isEqualTo(aci.toString());
+    assertThat(v.get("signature").asText()).isEqualTo(aci + ".asc");
+    assertThat(v.get("fingerprint").asText()).isEqualToIgnoringCase(fpr);
+    assertThat(v.get("userIds").get(0).asText()).isEqualTo(UID);
+    assertThat(v.get("trustedFor").asText()).isEqualTo("example.com");
+    assertThat(v.get("root").asBoolean()).isFalse();
+  }
+
+  @Test
+  void trustList_json_oneObjectPerKey() throws Exception {
+    String fpr = genKey("ed25519", "");
+    trust("example.com");
+    Tools.actool("trust", "--root", "--skip-fingerprint-review", "--trust-dir", trustDir.toString(), exportPublic().toString())
+        .expectOk();
+
+    Tools.Result r = Tools.actool("trust", "list", "--json", "--trust-dir", trustDir.toString()).expectOk();
+
+    JsonNode keys = new ObjectMapper().readTree(r.out());
+    assertThat(keys).hasSize(2);
+    for (JsonNode k : keys) {
+      assertThat(k.get("fingerprint").asText()).isEqualToIgnoringCase(fpr);
+      assertThat(k.get("userIds").get(0).asText()).isEqualTo(UID);
+      assertThat(Path.of(k.get("file").asText())).exists();
+    }
+    assertThat(keys.findValuesAsText("root")).containsExactlyInAnyOrder("true", "false");
+    assertThat(keys.findValues("prefix")).extracting(JsonNode::asText).containsExactlyInAnyOrder("example.com", "null");
   }
 
   // --- helpers

@@ -51,7 +51,8 @@ final class DiscoverCommand implements Callable<Integer> {
 
   @Mixin DiscoveryFlags discoveryFlags;
 
-  @Option(names = "--json", arity = "0..1", paramLabel = "true|false", description = "Output result as JSON")
+  @Option(names = "--json", arity = "0..1", paramLabel = "true|false", description = "Output result as JSON, as the Go actool: an object of ACIEndpoints "
+          + "(objects of ACI and ASC), PublicKeys (URLs), ACIEndpointsAttempts and PublicKeysAttempts (objects of URL and Error)")
   boolean json;
 
   @Option(names = "--os", paramLabel = "OS", description = "The os label when APP has none (default: this machine's)")

@@ -42,7 +42,8 @@ final class ImageListCommand implements Callable<Integer> {
   @Option(names = "--no-legend", description = "Leave out the header line")
   boolean noLegend;
 
-  @Option(names = "--json", description = "Print a JSON array of objects (every field, full values)")
+  @Option(names = "--json", description = "Print a JSON array of objects, every field with its full value: id, name, "
+      + "labels (an object), importTime, lastUsed (null if never), size, latest, signed, source")
   boolean json;
 
   @Override

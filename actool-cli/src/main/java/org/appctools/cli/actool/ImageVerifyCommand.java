@@ -1,5 +1,7 @@
 package org.appctools.cli.actool;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,6 +10,7 @@ import org.appctools.store.ImageStore;
 import org.appctools.store.StoredImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,6 +28,10 @@ final class ImageVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOptions store;
 
+  @Option(names = "--json", description = "Print a JSON array of objects, one an IMAGE: image (as given), id and name "
+      + "(null when it names no stored image), ok (true or false), error (null when ok); nothing on stderr")
+  boolean json;
+
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "ID, ID prefix or name[:version][,label=value...]")
   List<String> images;
 
@@ -34,16 +41,28 @@ final class ImageVerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int failed = 0;
+    ArrayNode results = new ObjectMapper().createArrayNode();
     for (String ref : images) {
+      StoredImage i = null;
+      String error = null;
       try {
-        StoredImage i = s.resolve(ref);
+        i = s.resolve(ref);
         s.verify(i);
-        out.println(i.id() + " (" + i.nameAndVersion() + "): ok");
       } catch (AppcException e) {
-        String m = e.getMessage();
-        err.println("image " + (m.startsWith("verify: ") ? m : "verify: " + m));
+        error = e.getMessage();
         failed++;
       }
+      if (json) {
+        results.addObject().put("image", ref).put("id", i == null ? null : i.id().value())
+            .put("name", i == null ? null : i.nameAndVersion()).put("ok", error == null).put("error", error);
+      } else if (error == null) {
+        out.println(i.id() + " (" + i.nameAndVersion() + "): ok");
+      } else {
+        err.println("image " + (error.startsWith("verify: ") ? error : "verify: " + error));
+      }
+    }
+    if (json) {
+      out.println(results);
     }
     return failed == 0 ? 0 : Actool.EXIT_FAILURE;
   }

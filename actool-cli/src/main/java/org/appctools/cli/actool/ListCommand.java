@@ -34,7 +34,8 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--no-legend", description = "Leave out the header line")
   boolean noLegend;
 
-  @Option(names = "--json", description = "Print a JSON array of objects")
+  @Option(names = "--json", description = "Print a JSON array of objects, one a pod: uuid, state, created, started, "
+      + "exited, pid, net, exitCode, apps (objects of name, imageName, imageId, exitCode); null where not known")
   boolean json;
 
   @Override

@@ -25,7 +25,8 @@ final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PodsOptions pods;
 
-  @Option(names = "--json", description = "Print a JSON object")
+  @Option(names = "--json", description = "Print a JSON object: uuid, state, created, started, exited, pid, net, "
+      + "exitCode, apps (objects of name, imageName, imageId, exitCode); null where not known")
   boolean json;
 
   @Parameters(paramLabel = "UUID") String uuid;

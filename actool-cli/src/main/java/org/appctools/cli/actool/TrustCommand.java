@@ -1,5 +1,8 @@
 package org.appctools.cli.actool;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -167,10 +170,28 @@ final class TrustCommand implements Callable<Integer> {
     @ParentCommand TrustCommand parent;
     @Mixin TrustDirOptions trustDir;
 
+    @Option(names = "--json", description = "Print a JSON array of objects: fingerprint, prefix (null for a root key), "
+        + "root (true or false), userIds (an array), file")
+    boolean json;
+
     @Override
     public Integer call() throws AppcException {
       PrintWriter out = spec.commandLine().getOut();
-      for (TrustedKey k : trustDir.store(parent.trustDir).list()) {
+      List<TrustedKey> keys = trustDir.store(parent.trustDir).list();
+      if (json) {
+        ArrayNode array = new ObjectMapper().createArrayNode();
+        for (TrustedKey k : keys) {
+          ObjectNode o = array.addObject();
+          o.put("fingerprint", k.fingerprint());
+          o.put("prefix", k.prefix() == null ? null : k.prefix().value());
+          o.put("root", k.isRoot());
+          k.userIds().forEach(o.putArray("userIds")::add);
+          o.put("file", k.path() == null ? null : k.path().toString());
+        }
+        out.println(array);
+        return 0;
+      }
+      for (TrustedKey k : keys) {
         out.println(k.fingerprint() + "  " + (k.prefix() == null ? "(root)" : k.prefix()) + "  "
             + String.join(", ", k.userIds()) + "  " + k.path());
       }

@@ -1,5 +1,8 @@
 package org.appctools.cli.actool;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,21 +56,31 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Type of file to validate: ${COMPLETION-CANDIDATES}. If unset, actool detects it.")
   Type type;
 
+  @Option(names = "--json", description = "Print a JSON array of objects, one a file: file, type (\"image layout\", "
+      + "\"app container image\", \"ImageManifest\", \"PodManifest\", \"manifest\" or \"file\"), valid (true or false), "
+      + "errors and warnings (arrays of strings); nothing on stderr")
+  boolean json;
+
   @Parameters(paramLabel = "FILE", arity = "1..*")
   List<Path> files;
 
   @Override
   public Integer call() {
     int exit = 0;
+    ArrayNode results = new ObjectMapper().createArrayNode();
     for (Path file : files) {
-      if (!validateOne(file)) {
+      if (!validateOne(file, json ? results.addObject() : null)) {
         exit = Actool.EXIT_FAILURE;
       }
+    }
+    if (json) {
+      spec.commandLine().getOut().println(results);
     }
     return exit;
   }
 
-  private boolean validateOne(Path file) {
+  /** Validates one file and prints the verdict, or puts it in {@code result} (JSON) when not null. */
+  private boolean validateOne(Path file, ObjectNode result) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String what = "file";
@@ -106,6 +119,14 @@ final class ValidateCommand implements Callable<Integer> {
       String m = e.getMessage();
       String named = "validate: " + file + ": ";
       errors = List.of(m.startsWith(named) ? m.substring(named.length()) : m);
+    }
+    if (result != null) {
+      result.put("file", file.toString());
+      result.put("type", what);
+      result.put("valid", errors.isEmpty());
+      errors.forEach(result.putArray("errors")::add);
+      warnings.forEach(result.putArray("warnings")::add);
+      return errors.isEmpty();
     }
     for (String w : warnings) {
       err.println(file + ": warning: " + w);

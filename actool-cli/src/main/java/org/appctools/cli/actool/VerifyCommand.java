@@ -1,5 +1,7 @@
 package org.appctools.cli.actool;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +39,10 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--signature", paramLabel = "FILE", description = "The detached signature (default: ACI.asc)")
   Path signature;
 
+  @Option(names = "--json", description = "Print a JSON object: aci, signature, fingerprint, userIds (an array), "
+      + "trustedFor (the key's prefix, or null for a root key), root (true or false)")
+  boolean json;
+
   @Parameters(paramLabel = "ACI") Path aci;
 
   @Override
@@ -49,6 +55,18 @@ final class VerifyCommand implements Callable<Integer> {
     TrustStore store = trustDir.store(null);
     Verified v = Verifier.verify(aci, sig, manifest.name(), store);
     TrustedKey key = trustedKey(store.list(), v, manifest.name().value());
+    if (json) {
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("aci", aci.toString());
+      o.put("signature", sig.toString());
+      o.put("fingerprint", v.fingerprint());
+      v.userIds().forEach(o.putArray("userIds")::add);
+      boolean root = key != null && key.isRoot();
+      o.put("trustedFor", root ? null : key == null ? manifest.name().value() : key.prefix().value());
+      o.put("root", root);
+      spec.commandLine().getOut().println(o);
+      return 0;
+    }
     String scope = key == null ? manifest.name().value() : key.isRoot() ? "all images (root key)" : key.prefix().value();
     spec.commandLine().getOut().println(aci + ": signed by " + Cli.describeKey(v.userIds(), v.fingerprint()) + ", trusted for " + scope);
     return 0;
