@@ -294,4 +294,20 @@ class AciBuilderTest {
         .hasMessageStartingWith("build: invalid layout " + l + ": manifest: ");
     assertThat(tmp.resolve("x.aci")).doesNotExist();
   }
+
+  @Test
+  void build_withProgress_toldTheFileBytesUpToTheirSum() throws Exception {
+    tree(tmp.resolve("l"), false, EPOCH + 5);
+    long sum = 0;
+    for (String f : List.of("etc/hostname", "bin/app", "a-b", "a/x", "usr/share/doc/z")) {
+      sum += ("content of " + f).length();
+    }
+    List<long[]> told = new java.util.ArrayList<>();
+
+    AciBuilder.build(tmp.resolve("l"), tmp.resolve("x.aci"), opts(Compression.GZIP), (done, total) -> told.add(new long[] {done, total}));
+
+    assertThat(told).extracting(t -> t[1]).containsOnly(sum);
+    assertThat(told).extracting(t -> t[0]).isSorted().startsWith(0L).endsWith(sum);
+    assertThat(told).hasSize(1 + 5 + 1); // the start, each file, the end
+  }
 }

@@ -188,4 +188,24 @@ class RegistryPushTest {
         .hasMessage(registry + "/team/app:1.0: the registry stored the manifest as " + manifestDigestHeader
             + ", not as its digest " + sha256(manifest) + " (a registry that rewrites manifests)");
   }
+
+  @Test
+  void uploadBlob_withProgress_toldAfterEveryChunk() throws Exception {
+    byte[] content = new byte[25];
+    List<String> told = new java.util.ArrayList<>();
+
+    client().uploadBlob(registry, "team/app", sha256(content), file(content), 10, (done, total) -> told.add(done + "/" + total));
+
+    assertThat(told).containsExactly("10/25", "20/25", "25/25");
+  }
+
+  @Test
+  void uploadBlob_oneRequest_toldOnceComplete() throws Exception {
+    byte[] content = new byte[25];
+    List<String> told = new java.util.ArrayList<>();
+
+    client().uploadBlob(registry, "team/app", sha256(content), file(content), 1024, (done, total) -> told.add(done + "/" + total));
+
+    assertThat(told).containsExactly("25/25");
+  }
 }

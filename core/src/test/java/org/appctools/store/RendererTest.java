@@ -234,4 +234,19 @@ class RendererTest {
     assertThat(r.warnings()).containsExactly("entry \"rootfs/dev/null\": device node not created (the executor provides /dev)");
     assertThat(tree(out.resolve("rootfs"))).containsExactly("dev/", "dev/keep=k");
   }
+
+  @Test
+  void render_withProgress_toldTheArchiveBytesUpToTheirSum() throws Exception {
+    StoredImage base = image("example.com/base", "", "b=base");
+    StoredImage app = image("example.com/app", dependsOn("example.com/base"), "a=app");
+    long sum = Files.size(store.aciFile(base)) + Files.size(store.aciFile(app));
+    List<long[]> told = new ArrayList<>();
+
+    Renderer.render(store, Renderer.plan(store, app, resolver), tmp.resolve("out"), ExtractOptions.defaults(),
+        (done, total) -> told.add(new long[] {done, total}));
+
+    assertThat(told).extracting(t -> t[1]).containsOnly(sum);
+    assertThat(told).extracting(t -> t[0]).isSorted().endsWith(sum);
+    assertThat(tree(tmp.resolve("out/rootfs"))).containsExactly("a=app", "b=base");
+  }
 }
