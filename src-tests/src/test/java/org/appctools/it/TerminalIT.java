@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the tools do on a real terminal, driven through tmux as a user types: the fingerprint
- * review of {@code actool trust}, the passphrase prompt of {@code actool sign}, and the download
- * progress bar of {@code actool fetch} (which pipes never see).
+ * review of {@code actool trust}, the passphrase prompt of {@code actool sign}, the progress bars of
+ * fetch, build, acbuild write, image render and extract, push and docker2aci (which pipes and
+ * {@code --quiet} never see), and error lines in red (unless {@code NO_COLOR}).
  */
 class TerminalIT {
   @TempDir Path tmp;
@@ -85,12 +86,7 @@ class TerminalIT {
   void fetch_onATerminal_drawsAProgressBar() throws Exception {
     Path docroot = Files.createDirectories(tmp.resolve("www"));
     Path big = docroot.resolve("big.aci");
-    Path layout = Files.createDirectories(tmp.resolve("layout/rootfs")).getParent();
-    byte[] noise = new byte[3_000_000];
-    new java.util.Random(1).nextBytes(noise);
-    Files.write(layout.resolve("rootfs/noise"), noise);
-    Files.writeString(layout.resolve("manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"example.com/big\"}");
-    Tools.actool("build", layout.toString(), big.toString()).expectOk();
+    Tools.actool("build", bigLayout().toString(), big.toString()).expectOk();
     try (WebServer server = WebServer.start(docroot, WebServer.Options.defaults())) {
       String cmd = Tools.bin("actool") + " fetch --store-dir " + tmp.resolve("store") + " --insecure-options=image --ca-file "
           + server.caFile() + " " + server.httpsUrl("/big.aci");
@@ -104,6 +100,102 @@ class TerminalIT {
       assertThat(piped.code()).isZero();
       assertThat(piped.err()).doesNotContain("Downloading");
     }
+  }
+
+  @Test
+  void build_onATerminal_drawsAProgressBar() throws Exception {
+    Path rc = start(Tools.bin("actool") + " build " + bigLayout() + " " + tmp.resolve("big.aci"));
+
+    assertThat(exitCode(rc)).isZero();
+    assertThat(screen()).contains("Building big.aci [========================] 2.9 MiB / 2.9 MiB 100%");
+  }
+
+  @Test
+  void build_quietOnATerminal_noBar() throws Exception {
+    Path rc = start(Tools.bin("actool") + " build --quiet " + bigLayout() + " " + tmp.resolve("big.aci"));
+
+    assertThat(exitCode(rc)).isZero();
+    assertThat(screen()).doesNotContain("Building");
+  }
+
+  @Test
+  void build_inAPipe_noBar() throws Exception {
+    Tools.Result piped = Tools.process(tmp, Map.of(), Tools.bin("actool").toString(), "build", bigLayout().toString(),
+        tmp.resolve("big.aci").toString());
+
+    assertThat(piped.code()).isZero();
+    assertThat(piped.err()).isEmpty();
+  }
+
+  @Test
+  void acbuildWrite_onATerminal_drawsAProgressBar() throws Exception {
+    Path layout = bigLayout();
+    String acbuild = Tools.bin("acbuild") + " --work-path " + tmp.resolve("work");
+
+    Path rc = start(acbuild + " begin " + layout.resolve("rootfs") + " && " + acbuild + " set-name example.com/big && "
+        + acbuild + " write " + tmp.resolve("big.aci"));
+
+    assertThat(exitCode(rc)).isZero();
+    assertThat(screen()).contains("Writing big.aci [========================] 2.9 MiB / 2.9 MiB 100%");
+  }
+
+  @Test
+  void imageRenderAndExtract_onATerminal_drawProgressBars() throws Exception {
+    Path aci = tmp.resolve("big.aci");
+    Tools.actool("build", bigLayout().toString(), aci.toString()).expectOk();
+    String storeDir = " --store-dir " + tmp.resolve("store");
+    Tools.actool("image", "import", "--store-dir", tmp.resolve("store").toString(), aci.toString()).expectOk();
+
+    Path rc = start(Tools.bin("actool") + " image render" + storeDir + " example.com/big " + tmp.resolve("rendered") + " && "
+        + Tools.bin("actool") + " image extract" + storeDir + " example.com/big " + tmp.resolve("extracted"));
+
+    assertThat(exitCode(rc)).isZero();
+    assertThat(screen()).containsPattern("Rendering example.com/big \\[=+\\] .* 100%")
+        .containsPattern("Extracting example.com/big \\[=+\\] .* 100%");
+  }
+
+  @Test
+  void pushAndDocker2aci_onATerminal_drawProgressBars() throws Exception {
+    Path aci = tmp.resolve("big.aci");
+    Tools.actool("build", bigLayout().toString(), aci.toString()).expectOk();
+    try (Registry registry = Registry.start(Files.createDirectories(tmp.resolve("registry")))) {
+      String ref = "docker://" + registry.address() + "/team/big:1";
+
+      Path rc = start(Tools.bin("actool") + " push --insecure-allow-http " + aci + " " + ref + " && cd " + tmp + " && "
+          + Tools.bin("docker2aci") + " --insecure-allow-http " + ref);
+
+      assertThat(exitCode(rc)).isZero();
+      assertThat(screen()).containsPattern("Pushing " + java.util.regex.Pattern.quote(ref) + " \\[=+\\] .* 100%")
+          .containsPattern("Downloading layers \\(\\d+/\\d+\\) \\[=+\\] .* 100%");
+    }
+  }
+
+  @Test
+  void error_onATerminal_prefixInRed() throws Exception {
+    Path rc = start(Tools.bin("actool") + " build " + tmp.resolve("missing") + " " + tmp.resolve("x.aci"));
+
+    assertThat(exitCode(rc)).isEqualTo(1);
+    assertThat(colouredScreen()).contains("\u001b[31mbuild:");
+  }
+
+  @Test
+  void error_onATerminalWithNoColor_plain() throws Exception {
+    Path rc = start("NO_COLOR=1 " + Tools.bin("acbuild") + " --work-path " + tmp + " set-name example.com/x");
+
+    assertThat(exitCode(rc)).isEqualTo(1);
+    assertThat(screen()).contains("set-name: ");
+    assertThat(colouredScreen()).doesNotContain("\u001b[31m");
+  }
+
+  /** A layout whose rootfs holds 3,000,000 random bytes: enough for a bar that shows MiB. */
+  private Path bigLayout() throws Exception {
+    Path layout = Files.createDirectories(tmp.resolve("layout/rootfs")).getParent();
+    byte[] noise = new byte[3_000_000];
+    new java.util.Random(1).nextBytes(noise);
+    Files.write(layout.resolve("rootfs/noise"), noise);
+    Files.writeString(layout.resolve("manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":"
+        + "\"example.com/big\",\"labels\":[{\"name\":\"os\",\"value\":\"linux\"},{\"name\":\"arch\",\"value\":\"amd64\"}]}");
+    return layout;
   }
 
   // --- tmux
@@ -126,6 +218,11 @@ class TerminalIT {
 
   private String screen() throws Exception {
     return Tools.process(tmp, Map.of(), "tmux", "capture-pane", "-p", "-J", "-t", session).expectOk().out();
+  }
+
+  /** The screen with its colours as escape sequences (tmux writes bold red as ESC[1m ESC[31m). */
+  private String colouredScreen() throws Exception {
+    return Tools.process(tmp, Map.of(), "tmux", "capture-pane", "-p", "-e", "-J", "-t", session).expectOk().out();
   }
 
   private void awaitScreen(String text) throws Exception {

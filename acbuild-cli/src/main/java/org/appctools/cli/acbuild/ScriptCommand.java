@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.cli.common.ErrorLine;
 import org.appctools.build.BuildSession;
 import org.appctools.build.ScriptParser;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ final class ScriptCommand implements Callable<Integer> {
         args.addAll(c.subList(1, c.size()));
         int code = Acbuild.run(root.in, spec.commandLine().getOut(), spec.commandLine().getErr(), args.toArray(String[]::new));
         if (code != 0) {
-          spec.commandLine().getErr().println("script: command " + n + " (" + String.join(" ", c) + ") failed with exit code " + code);
+          ErrorLine.print(spec.commandLine().getErr(), "script: command " + n + " (" + String.join(" ", c) + ") failed with exit code " + code);
           return code;
         }
       }

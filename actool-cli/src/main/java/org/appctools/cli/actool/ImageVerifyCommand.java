@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.cli.common.ErrorLine;
 import org.appctools.store.ImageStore;
 import org.appctools.store.StoredImage;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ final class ImageVerifyCommand implements Callable<Integer> {
       } else if (error == null) {
         out.println(i.id() + " (" + i.nameAndVersion() + "): ok");
       } else {
-        err.println("image " + (error.startsWith("verify: ") ? error : "verify: " + error));
+        ErrorLine.print(err, "image " + (error.startsWith("verify: ") ? error : "verify: " + error));
       }
     }
     if (json) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.cli.common.ErrorLine;
 import org.appctools.aci.AciValidator;
 import org.appctools.aci.AciValidator.FileType;
 import org.appctools.schema.ManifestCheck;
@@ -132,7 +133,7 @@ final class ValidateCommand implements Callable<Integer> {
       err.println(file + ": warning: " + w);
     }
     for (String e : errors) {
-      err.println(file + ": " + e);
+      ErrorLine.print(err, file + ": " + e);
     }
     if (errors.isEmpty()) {
       out.println(file + ": valid " + what);
