@@ -28,6 +28,7 @@
 #   samples    apt-get install make, jq and python3, which the samples/ scripts call
 #   cni        containernetworking-plugins (bridge, ptp, host-local, portmap, loopback... in
 #              /usr/lib/cni) and iptables, for pods' CNI networks (--net default, --net NAME, --port)
+#   docs       man-db, groff-base, bash and zsh: the generated man pages and completion scripts
 #
 # Every output is made under a temporary name and renamed when complete, so an existing
 # output is a complete one and a second run skips it. Delete an output to remake it.
@@ -459,6 +460,12 @@ step_yaml() {
   install_pkgs python3 python3-yaml
 }
 
+# The man pages the CLI modules generate are rendered with man -l (man-db, groff) by the tests,
+# and the bash completion scripts sourced by bash.
+step_docs() {
+  install_pkgs man-db groff-base bash
+}
+
 step_executor() {
   install_pkgs tini iproute2 util-linux
   command -v tini >/dev/null || fail "tini is not on PATH after installing it"
@@ -475,7 +482,7 @@ step_cni() {
   log "cni: $(ls /usr/lib/cni | tr '\n' ' ')"
 }
 
-ALL=(packages busybox debian refactool acevalidator webserver executor cni ocitools oci zstd multiarch archives registry yaml samples)
+ALL=(packages busybox debian refactool acevalidator webserver executor cni ocitools oci zstd multiarch archives registry yaml docs samples)
 steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=("${ALL[@]}")
 for s in "${steps[@]}"; do declare -F "step_$s" >/dev/null || fail "unknown step '$s' (steps: ${ALL[*]})"; done
 for s in "${steps[@]}"; do "step_$s"; done
