@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.appctools.AppcException;
+import org.appctools.ProgressListener;
 import org.appctools.aci.AciArchive;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.SchemaException;
@@ -106,8 +107,26 @@ public final class SitePublisher {
 
   private SitePublisher() {}
 
+  /** The size of an image to publish, 0 if it cannot be read (reading it then says why). */
+  private static long size(Path aci) {
+    try {
+      return Files.size(aci);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   /** Publishes {@code images} into the site {@code options} describe. */
   public static Result publish(List<Image> images, Options options) throws AppcException {
+    return publish(images, options, ProgressListener.NONE);
+  }
+
+  /**
+   * {@link #publish(List, Options)}, telling {@code progress} the bytes of the images signed
+   * and checked so far against their sum (the copies into the site follow).
+   */
+  public static Result publish(List<Image> images, Options options, ProgressListener progress)
+      throws AppcException {
     String base = options.baseUrl().toString();
     if (!base.endsWith("/")) {
       base += "/";
@@ -140,6 +159,12 @@ public final class SitePublisher {
       // read, sign and check everything first; then write
       List<Entry> entries = new ArrayList<>(site.images());
       Map<Entry, Path[]> staged = new LinkedHashMap<>();
+      long total = 0;
+      for (Image image : images) {
+        total += size(image.aci());
+      }
+      long done = 0;
+      progress.progress(done, total);
       for (Image image : images) {
         ImageManifest m = manifest(image.aci());
         Entry e = entry(m, image.aci());
@@ -161,6 +186,8 @@ public final class SitePublisher {
               + "--pubkey", ex);
         }
         staged.put(e, new Path[] {image.aci(), asc});
+        done += size(image.aci());
+        progress.progress(done, total);
         entries.remove(e);
         entries.add(e);
       }

@@ -126,4 +126,18 @@ class SitePublisherTest {
         .isEqualTo("tools/x");
     assertThat(SitePublisher.pagePath(BASE, "example.com")).isEmpty();
   }
+
+  @Test
+  void publish_withProgress_toldTheBytesOfTheImagesUpToTheirSum() throws Exception {
+    Path a = aci("example.com/a", "1.0");
+    Path b = aci("example.com/b", "1.0");
+    List<String> told = new java.util.ArrayList<>();
+
+    SitePublisher.publish(List.of(new SitePublisher.Image(a, null), new SitePublisher.Image(b, null)),
+        new SitePublisher.Options(site, BASE, key, List.of()), (done, total) -> told.add(done + "/" + total));
+
+    long sa = java.nio.file.Files.size(a);
+    long sum = sa + java.nio.file.Files.size(b);
+    assertThat(told).containsExactly("0/" + sum, sa + "/" + sum, sum + "/" + sum);
+  }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.cli.common.ProgressBar;
 import org.appctools.oci.SitePublisher;
 import org.appctools.sign.SigningKey;
 import org.appctools.store.ImageStore;
@@ -57,6 +58,9 @@ final class PublishCommand implements Callable<Integer> {
       + "images signed before)")
   List<Path> publicKeys = new ArrayList<>();
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar")
+  boolean quiet;
+
   @Parameters(paramLabel = "IMAGE", arity = "1..*") List<String> images;
 
   @Override
@@ -75,7 +79,13 @@ final class PublishCommand implements Callable<Integer> {
         list.add(new SitePublisher.Image(s.aciFile(stored), s.signatureFile(stored).orElse(null)));
       }
     }
-    SitePublisher.Result r = SitePublisher.publish(list, new SitePublisher.Options(dir, baseUrl, signingKey, publicKeys));
+    ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Publishing to " + dir, quiet);
+    SitePublisher.Result r;
+    try {
+      r = SitePublisher.publish(list, new SitePublisher.Options(dir, baseUrl, signingKey, publicKeys), bar);
+    } finally {
+      bar.end();
+    }
     for (String f : r.images()) {
       spec.commandLine().getOut().println(dir.resolve(f));
     }
