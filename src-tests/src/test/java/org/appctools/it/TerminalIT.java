@@ -103,6 +103,16 @@ class TerminalIT {
   }
 
   @Test
+  void build_onANarrowTerminal_barFitsOneLine() throws Exception {
+    Path rc = start(Tools.bin("actool") + " build " + bigLayout() + " " + tmp.resolve("a-long-image-file-name.aci"), 60);
+
+    assertThat(exitCode(rc)).isZero();
+    List<String> bar = screen().lines().filter(l -> l.contains("%")).toList();
+    assertThat(bar).hasSize(1);
+    assertThat(bar.get(0)).isEqualTo("Bui...aci [========================] 2.9 MiB / 2.9 MiB 100%").hasSizeLessThan(60);
+  }
+
+  @Test
   void build_onATerminal_drawsAProgressBar() throws Exception {
     Path rc = start(Tools.bin("actool") + " build " + bigLayout() + " " + tmp.resolve("big.aci"));
 
@@ -209,8 +219,13 @@ class TerminalIT {
 
   /** Runs a shell command line in a new detached tmux session; its exit code lands in the returned file. */
   private Path start(String commandLine) throws Exception {
+    return start(commandLine, 200);
+  }
+
+  /** {@link #start(String)} on a terminal {@code columns} wide. */
+  private Path start(String commandLine, int columns) throws Exception {
     Path rc = tmp.resolve("rc-" + UUID.randomUUID());
-    List<String> cmd = new ArrayList<>(List.of("tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50",
+    List<String> cmd = new ArrayList<>(List.of("tmux", "new-session", "-d", "-s", session, "-x", String.valueOf(columns), "-y", "50",
         commandLine + "; echo $? > " + rc + "; sleep 600"));
     Tools.process(tmp, Map.of(), cmd.toArray(String[]::new)).expectOk();
     return rc;

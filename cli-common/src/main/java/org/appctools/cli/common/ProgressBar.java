@@ -52,7 +52,7 @@ public final class ProgressBar implements ProgressListener, DownloadProgress {
       return;
     }
     boolean complete = total > 0 && done >= total;
-    draw(line(what, done, total), complete);
+    draw(fit(line(what, done, total), what, Terminal.columns()), complete);
     if (complete) {
       end();
     }
@@ -106,7 +106,8 @@ public final class ProgressBar implements ProgressListener, DownloadProgress {
         complete++;
       }
     }
-    draw(line(what + " (" + complete + "/" + blobs.size() + ")", done, total), force);
+    String label = what + " (" + complete + "/" + blobs.size() + ")";
+    draw(fit(line(label, done, total), label, Terminal.columns()), force);
   }
 
   private void draw(String line, boolean force) {
@@ -130,6 +131,23 @@ public final class ProgressBar implements ProgressListener, DownloadProgress {
     int filled = (int) (shown * WIDTH / total);
     return what + " [" + "=".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + size(shown) + " / " + size(total)
         + String.format(Locale.ROOT, " %3d%%", shown * 100 / total);
+  }
+
+  /**
+   * {@code line} made to fit {@code columns - 1} columns (a full line would wrap, and the next
+   * carriage return would then draw below it): its {@code label} loses its middle to "...".
+   */
+  static String fit(String line, String label, int columns) {
+    int over = line.length() - (columns - 1);
+    if (over <= 0) {
+      return line;
+    }
+    int keep = label.length() - over - 3;
+    if (keep < 2) {
+      return line.substring(0, columns - 1);
+    }
+    String shortened = label.substring(0, keep / 2) + "..." + label.substring(label.length() - (keep - keep / 2));
+    return shortened + line.substring(label.length());
   }
 
   /** Bytes as people read them: {@code 512 B}, {@code 1.5 KiB}, {@code 3.0 MiB}. */

@@ -1,6 +1,8 @@
 package org.appctools.cli.common;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,7 +11,11 @@ import java.nio.file.Path;
  * terminal-only output (progress bars, colour). Pipes, files and logs get neither.
  */
 public final class Terminal {
+  /** The width assumed when the terminal's cannot be read. */
+  static final int DEFAULT_COLUMNS = 80;
+
   private static volatile Boolean stderr;
+  private static volatile int columns;
 
   private Terminal() {}
 
@@ -24,6 +30,44 @@ public final class Terminal {
       stderr = b;
     }
     return b;
+  }
+
+  /**
+   * The width of the controlling terminal in columns, as {@code stty size} reads it from
+   * {@code /dev/tty} (asked once), or {@value #DEFAULT_COLUMNS} when there is none.
+   */
+  public static int columns() {
+    int c = columns;
+    if (c == 0) {
+      c = sttyColumns();
+      columns = c;
+    }
+    return c;
+  }
+
+  private static int sttyColumns() {
+    try {
+      Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+      return p.waitFor() == 0 ? parseColumns(out) : DEFAULT_COLUMNS;
+    } catch (IOException e) {
+      return DEFAULT_COLUMNS;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return DEFAULT_COLUMNS;
+    }
+  }
+
+  /** The columns of {@code stty size}'s "ROWS COLUMNS", or the default for anything else. */
+  static int parseColumns(String sttySize) {
+    String[] rowsColumns = sttySize.split(" ");
+    try {
+      int c = rowsColumns.length == 2 ? Integer.parseInt(rowsColumns[1]) : 0;
+      return c > 0 ? c : DEFAULT_COLUMNS;
+    } catch (NumberFormatException e) {
+      return DEFAULT_COLUMNS;
+    }
   }
 
   /** True when colour may be written to stderr: it is a terminal and {@code NO_COLOR} is unset or empty. */

@@ -54,4 +54,19 @@ class ProgressBarTest {
     assertThat(bar.drawing()).isFalse();
     assertThat(err.toString()).isEmpty();
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "100 | Downloading https://example.com/app.aci [============            ] 512.0 KiB / 1.0 MiB  50%",
+      "80 | Downloading ....com/app.aci [============            ] 512.0 KiB / 1.0 MiB  50%",
+      "70 | Downloa...app.aci [============            ] 512.0 KiB / 1.0 MiB  50%",
+      "50 | Downloading https://example.com/app.aci [========",
+  })
+  void fit_lineWiderThanTheTerminal_labelLosesItsMiddle(int columns, String expected) {
+    String label = "Downloading https://example.com/app.aci";
+
+    String line = ProgressBar.fit(ProgressBar.line(label, 524288, 1048576), label, columns);
+
+    assertThat(line).isEqualTo(expected).hasSizeLessThan(columns);
+  }
 }

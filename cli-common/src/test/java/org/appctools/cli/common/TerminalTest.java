@@ -37,4 +37,10 @@ class TerminalTest {
   void colour_terminalAndNoColor_asNoColorOrgSays(boolean terminal, String noColor, boolean expected) {
     assertThat(Terminal.colour(terminal, noColor)).isEqualTo(expected);
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"50 132 | 132", "24 80 | 80", "'' | 80", "0 0 | 80", "stty: not a tty | 80"})
+  void parseColumns_sttySize_columnsOrTheDefault(String sttySize, int expected) {
+    assertThat(Terminal.parseColumns(sttySize)).isEqualTo(expected);
+  }
 }
