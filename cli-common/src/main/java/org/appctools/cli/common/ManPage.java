@@ -75,7 +75,7 @@ public final class ManPage {
     if (!subs.isEmpty()) {
       t.append(".SH COMMANDS\n");
       for (CommandLine sub : subs) {
-        t.append(".TP\n\\fB").append(escape(sub.getCommandName())).append("\\fR\n")
+        t.append(".TP\n").append(commandNames(sub)).append('\n')
             .append(escapeLine(sentence(summary(sub.getCommandSpec())))).append(" See \\fB")
             .append(escape(pageName(sub))).append("\\fR(1).\n");
       }
@@ -105,6 +105,13 @@ public final class ManPage {
   private static List<CommandLine> subcommands(CommandLine c) {
     return c.getSubcommands().values().stream().distinct()
         .filter(s -> !(s.getCommand() instanceof HelpCommand)).toList();
+  }
+
+  /** {@code \fBremove\fR, \fBrm\fR}: the command's name and aliases in bold. */
+  private static String commandNames(CommandLine c) {
+    List<String> names = new ArrayList<>(List.of(c.getCommandName()));
+    names.addAll(Arrays.asList(c.getCommandSpec().aliases()));
+    return names.stream().map(n -> "\\fB" + escape(n) + "\\fR").collect(Collectors.joining(", "));
   }
 
   /** The first line of the description. */

@@ -16,7 +16,7 @@ class ManPageTest {
       footerHeading = "%nExamples:%n", footer = "  tool fetch x")
   static final class Tool {}
 
-  @Command(name = "fetch", description = {"Fetch an image", "", "IMAGE is a name.", "  -like this-"},
+  @Command(name = "fetch", aliases = "get", description = {"Fetch an image", "", "IMAGE is a name.", "  -like this-"},
       footerHeading = "%nExamples:%n", footer = {"  tool fetch --pull-policy new example.com/app", "  .hidden"})
   static final class Fetch implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar") boolean quiet;
@@ -78,7 +78,7 @@ class ManPageTest {
   void of_root_listsItsCommandsWithoutHelp() {
     String page = ManPage.of(new CommandLine(new Tool()), "appctools 1.0");
 
-    assertThat(page).contains(".SH COMMANDS\n.TP\n\\fBfetch\\fR\nFetch an image. See \\fBtool\\-fetch\\fR(1).\n")
+    assertThat(page).contains(".SH COMMANDS\n.TP\n\\fBfetch\\fR, \\fBget\\fR\nFetch an image. See \\fBtool\\-fetch\\fR(1).\n")
         .doesNotContain("\\fBhelp\\fR").contains(".SH SEE ALSO\n\\fBtool\\-fetch\\fR(1)\n");
   }
 
