@@ -461,9 +461,9 @@ step_yaml() {
 }
 
 # The man pages the CLI modules generate are rendered with man -l (man-db, groff) by the tests,
-# and the bash completion scripts sourced by bash.
+# and the completion scripts sourced by bash and zsh.
 step_docs() {
-  install_pkgs man-db groff-base bash
+  install_pkgs man-db groff-base bash zsh
 }
 
 step_executor() {

@@ -71,6 +71,17 @@ class CompletionAndManPagesIT {
   }
 
   @Test
+  void zshCompletion_sourcedAfterCompinit_registeredThroughBashcompinit() throws Exception {
+    Tools.requireTool(Path.of("/usr/bin/zsh"), "zsh");
+    Path script = generated("actool-cli", "completion/actool.bash");
+
+    String registered = Tools.process(tmp, Map.of("HOME", tmp.toString()), "/usr/bin/zsh", "-f", "-c",
+        "autoload -U +X compinit && compinit -u -D; source " + script + "; print -r -- \"${_comps[actool]}\"").expectOk().out();
+
+    assertThat(registered).isEqualTo("_bash_complete -F _complete_actool -o default\n");
+  }
+
+  @Test
   void manPage_actoolFetch_rendersWithItsSectionsAndExamples() throws Exception {
     Tools.requireTool(Path.of("/usr/bin/man"), "man-db");
     Path page = generated("actool-cli", "man/man1/actool-fetch.1");
