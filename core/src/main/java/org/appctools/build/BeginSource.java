@@ -24,4 +24,15 @@ public sealed interface BeginSource {
       Objects.requireNonNull(file, "file");
     }
   }
+
+  /**
+   * A generation saved by {@link BuildSession#saveGeneration} (the build cache's states): its
+   * manifest, its rootfs hard-linked (never written: the session changes only new inodes), its
+   * recorded owners.
+   */
+  record Generation(Path dir) implements BeginSource {
+    public Generation {
+      Objects.requireNonNull(dir, "dir");
+    }
+  }
 }

@@ -268,6 +268,16 @@ public final class BuildSession implements AutoCloseable {
       Files.setPosixFilePermissions(rootfs, perms(0755));
       return emptyManifest();
     }
+    if (source instanceof BeginSource.Generation g) {
+      Path saved = g.dir().resolve(IMAGE);
+      run("begin", List.of("cp", "-a", "-l", "-T", saved.resolve("rootfs").toString(), rootfs.toString()));
+      owners.putAll(readOwners(g.dir()));
+      try {
+        return ImageManifest.parse(Files.readAllBytes(saved.resolve("manifest")));
+      } catch (SchemaException e) {
+        throw new AppcException("begin: manifest of " + saved + ": " + e.getMessage(), e);
+      }
+    }
     if (source instanceof BeginSource.Directory d) {
       Path dir = d.dir().toAbsolutePath().normalize();
       if (!Files.isDirectory(dir)) {
@@ -1080,6 +1090,36 @@ public final class BuildSession implements AutoCloseable {
         recordWanted(rootfs.resolve(r), r, 0, 0, rec);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- save
+
+  /**
+   * Saves the current generation into the new directory {@code target} ({@code image/manifest},
+   * {@code image/rootfs/} hard-linked, {@code owners}) for {@link BeginSource.Generation}: the
+   * build cache keeps the state after a step this way. {@code target} must be on the context's
+   * file system.
+   */
+  public void saveGeneration(Path target) throws AppcException {
+    checkOpen();
+    try {
+      Path image = target.resolve(IMAGE);
+      Files.createDirectories(image);
+      run("save", List.of("cp", "-a", "-l", "-T", imageDir().resolve("rootfs").toString(),
+          image.resolve("rootfs").toString()));
+      Files.copy(imageDir().resolve("manifest"), image.resolve("manifest"));
+      writeOwners(target, owners);
+    } catch (IOException e) {
+      throw new AppcException("save: cannot save the build in " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The path of {@code rel} inside the root filesystem {@code rootfs}, its symlinks resolved as
+   * if {@code rootfs} were {@code /} (the last one too), never outside {@code rootfs}.
+   */
+  public static Path pathInRootfs(String op, Path rootfs, String rel) throws AppcException {
+    return resolveInRoot(op, rootfs, rel, false);
   }
 
   // ---------------------------------------------------------------- write

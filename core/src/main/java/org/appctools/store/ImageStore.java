@@ -140,6 +140,16 @@ public final class ImageStore {
     return s;
   }
 
+  /** The lock of the store, for {@link BuildCache}. */
+  StoreLock lock() {
+    return lock;
+  }
+
+  /** A new directory under {@code tmp/} named {@code OP-PID-...}, removed by {@link #gc} once this process is gone. */
+  Path newTempDirectory(String op) throws IOException {
+    return Files.createTempDirectory(tmp, op + "-" + ProcessHandle.current().pid() + "-");
+  }
+
   /** The store's directory. */
   public Path dir() {
     return dir;

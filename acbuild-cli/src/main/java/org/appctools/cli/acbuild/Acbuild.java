@@ -53,7 +53,7 @@ public final class Acbuild {
    * script line runs, so a run that names one command gets only that one.
    */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-      AnnotationCommand.class, BeginCommand.class, CatManifestCommand.class, CopyCommand.class,
+      AnnotationCommand.class, BeginCommand.class, BuildCommand.class, BuildCacheCommand.class, CatManifestCommand.class, CopyCommand.class,
       CopyToDirCommand.class, DependencyCommand.class, EndCommand.class, EnvironmentCommand.class,
       IsolatorCommand.class, LabelCommand.class, MountCommand.class, PortCommand.class,
       ReplaceManifestCommand.class, RunCommand.class, ScriptCommand.class, SetEventHandlerCommand.class,

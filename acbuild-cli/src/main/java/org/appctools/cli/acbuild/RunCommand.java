@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.build.BuildSession;
@@ -62,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws AppcException {
     Acbuild root = Acbuild.of(spec);
     String history = root.noHistory ? null : Cli.history(spec);
-    BuildStepRunner.Request request = new BuildStepRunner.Request(command, workingDir, engine(), network(), hostMounts(), null);
+    BuildStepRunner.Request request = new BuildStepRunner.Request(command, workingDir, engine(), network(), hostMounts());
     Cli.debug(spec, "Running: " + command);
     int[] code = {0};
     root.checkModifyFlags();
@@ -93,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (session.mode() == BuildSession.Mode.OCI) {
       request = new BuildStepRunner.Request(request.command(), request.workingDirectory(), request.engine(), request.net(),
-          request.mounts(), OciBuild.image(session).environment());
+          request.mounts(), request.user(), request.group(), OciBuild.image(session).environment(), Map.of());
     }
     PodRunner.Stdio stdio = Acbuild.processStreams ? PodRunner.Stdio.inherit(true)
         : new PodRunner.Stdio(false, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.appctools.AppcException;
 import org.appctools.build.BuildSession;
@@ -51,14 +52,29 @@ public final class BuildStepRunner {
   public record HostMount(Path source, String target, boolean readOnly) {}
 
   /**
-   * The command and how to run it; {@code environment} is the image's environment, or null for the
-   * manifest's (an OCI-mode build, which has no appc manifest, gives its config's {@code Env}).
+   * The command and how to run it.
+   *
+   * @param user the user the command runs as (a number or a name of the image's /etc/passwd), {@code 0} for acbuild run
+   * @param group its group, {@code 0} for acbuild run
+   * @param imageEnvironment the image's environment, or null for the manifest's (an OCI-mode build,
+   *     which has no appc manifest, gives its config's {@code Env})
+   * @param buildArguments variables added to the image's environment for this command only (a
+   *     Dockerfile's build arguments); the image's own win
    */
   public record Request(List<String> command, String workingDirectory, Engine engine, NetMode net,
-      List<HostMount> mounts, EnvironmentVariables environment) {
+      List<HostMount> mounts, String user, String group, EnvironmentVariables imageEnvironment,
+      Map<String, String> buildArguments) {
     public Request {
       command = List.copyOf(command);
       mounts = mounts == null ? List.of() : List.copyOf(mounts);
+      user = user == null ? "0" : user;
+      group = group == null ? "0" : group;
+      buildArguments = buildArguments == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(buildArguments));
+    }
+
+    /** acbuild run's request: as root, with the manifest's environment. */
+    public Request(List<String> command, String workingDirectory, Engine engine, NetMode net, List<HostMount> mounts) {
+      this(command, workingDirectory, engine, net, mounts, "0", "0", null, Map.of());
     }
   }
 
@@ -105,9 +121,14 @@ public final class BuildStepRunner {
       mounts.add(new Mount(name, m.target(), null));
     }
     ImageManifest manifest = session.manifest();
-    EnvironmentVariables env = r.environment() != null ? r.environment()
+    EnvironmentVariables env = r.imageEnvironment() != null ? r.imageEnvironment()
         : manifest == null || manifest.app() == null ? EnvironmentVariables.of() : manifest.app().environment();
-    App app = App.of(r.command(), "0", "0").withEnvironment(env)
+    for (Map.Entry<String, String> e : new TreeMap<>(r.buildArguments()).entrySet()) {
+      if (env.get(e.getKey()).isEmpty()) {
+        env = env.with(e.getKey(), e.getValue());
+      }
+    }
+    App app = App.of(r.command(), r.user(), r.group()).withEnvironment(env)
         .withWorkingDirectory(r.workingDirectory() == null ? "/" : r.workingDirectory());
     return session.run(history, overlay, (rootfs, upper, work, scratch) -> {
       List<Path> lowers = new ArrayList<>();
