@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
 import org.appctools.build.BeginSource;
@@ -88,6 +89,10 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--compression", paramLabel = "ALGO", defaultValue = "gzip",
       description = "gzip, bzip2, xz, zstd or none (default: ${DEFAULT-VALUE})")
   String compression;
+
+  @Option(names = "--timestamp", paramLabel = "SECONDS",
+      description = "Clamp every file's mtime to these seconds since 1970 (default: $SOURCE_DATE_EPOCH, else 0: the same inputs give the same bytes)")
+  Long timestamp;
 
   @Option(names = "--net", paramLabel = "host|none", defaultValue = "host",
       description = "The network of RUN steps: host or none (default: ${DEFAULT-VALUE})")
@@ -175,7 +180,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildCache cache = BuildCache.open(store);
     Dockerfile parsed = Dockerfile.parse(dockerfile.getFileName().toString(), text);
     DockerfileBuild.Options options = new DockerfileBuild.Options(parsed, BuildContext.of(contextDir), args, target,
-        name, version, noCache, algo, Cli.sourceDateEpoch());
+        name, version, noCache, algo, epoch());
     PrintWriter err = spec.commandLine().getErr();
     boolean terminal = Acbuild.processStreams && System.console() != null;
     DockerfileBuild.Progress progress = new DockerfileBuild.Progress() {
@@ -211,6 +216,18 @@ final class BuildCommand implements Callable<Integer> {
     err.flush();
     spec.commandLine().getOut().println(r.imageId());
     return 0;
+  }
+
+  /** --timestamp, else SOURCE_DATE_EPOCH, else 0: a build is reproducible unless asked otherwise. */
+  private OptionalLong epoch() throws AppcException {
+    if (timestamp != null) {
+      if (timestamp < 0) {
+        throw new ParameterException(spec.commandLine(), "--timestamp: " + timestamp + " is before 1970");
+      }
+      return OptionalLong.of(timestamp);
+    }
+    OptionalLong env = Cli.sourceDateEpoch();
+    return env.isPresent() ? env : OptionalLong.of(0);
   }
 
   /** Copies the ACI to {@code out} through a temporary file renamed over it. */
