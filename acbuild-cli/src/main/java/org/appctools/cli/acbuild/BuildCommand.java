@@ -70,8 +70,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--build-arg", paramLabel = "NAME=VALUE", description = "A value for an ARG (repeatable)")
   List<String> buildArgs = new ArrayList<>();
 
-  @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:VERSION]", required = true,
-      description = "The image's name, and its version label")
+  @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:VERSION]",
+      description = "The image's name, and its version label (required: appc images are named)")
   String tag;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the ACI to FILE instead of importing it into the image store")
@@ -130,6 +130,9 @@ final class BuildCommand implements Callable<Integer> {
       case "none" -> NetMode.NONE;
       default -> throw new ParameterException(spec.commandLine(), "--net: \"" + net + "\" is not host or none");
     };
+    if (tag == null) {
+      throw new ParameterException(spec.commandLine(), "build needs --tag NAME[:VERSION]: appc images are named");
+    }
     if (sign && output == null) {
       throw new ParameterException(spec.commandLine(), "--sign needs -o FILE (the signature is written to FILE.asc)");
     }

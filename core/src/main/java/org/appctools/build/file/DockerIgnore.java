@@ -93,6 +93,8 @@ public final class DockerIgnore {
       if (s.equals("..")) {
         if (!out.isEmpty() && !out.get(out.size() - 1).equals("..")) {
           out.remove(out.size() - 1);
+        } else {
+          out.add("..");
         }
         continue;
       }
