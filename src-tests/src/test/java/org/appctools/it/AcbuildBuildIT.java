@@ -326,4 +326,36 @@ class AcbuildBuildIT {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).startsWith("acbuild: build needs --tag NAME[:VERSION]: appc images are named\n");
   }
+
+  @Test
+  void scriptCache_sharesTheCacheWithBuild_rerunCached_changedCopyInputRunsFromThere() throws Exception {
+    app();
+    build("--tag", "example.com/hello:1.0", "-o", tmp.resolve("a.aci").toString(), ctx.toString()).expectOk();
+    Path out = tmp.resolve("script.aci");
+    Path script = tmp.resolve("build.acb");
+    Files.writeString(script, "begin " + ctx.resolve("busybox.aci") + "\n"
+        + "copy " + ctx.resolve("app/hello.txt") + " /srv/hello.txt\n"
+        + "run -- /bin/sh -c 'echo ran > /srv/ran.txt'\n"
+        + "set-name example.com/scripted\n"
+        + "set-exec -- /bin/cat /srv/hello.txt\n"
+        + "write --overwrite " + out + "\n");
+    Tools.Result first = Tools.acbuild(tmp, "--store-dir=" + store, "script", "--cache", script.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(steps(first).get(0)).as("the base was cached by acbuild build").endsWith(" (cached)");
+    assertThat(steps(first).subList(1, 6)).noneMatch(l -> l.endsWith(" (cached)"));
+    validate(out);
+    JsonNode m = manifest(out);
+    assertThat(m.get("annotations").toString()).contains("acbuild copy").contains("acbuild run");
+    Tools.Result again = Tools.acbuild(tmp, "--store-dir=" + store, "script", "--cache", script.toString()).expectOk();
+    assertThat(again.out()).isEqualTo(first.out());
+    assertThat(steps(again)).hasSize(6).allMatch(l -> l.endsWith(" (cached)"));
+    Files.writeString(ctx.resolve("app/hello.txt"), "changed\n");
+    Tools.Result changed = Tools.acbuild(tmp, "--store-dir=" + store, "script", "--cache", script.toString()).expectOk();
+    assertThat(steps(changed).get(0)).endsWith(" (cached)");
+    assertThat(steps(changed).subList(1, 6)).noneMatch(l -> l.endsWith(" (cached)"));
+    assertThat(changed.out()).isNotEqualTo(first.out());
+    validate(out);
+    Tools.Result plain = Tools.acbuild(tmp, "--store-dir=" + store, "script", script.toString()).expectOk();
+    assertThat(plain.err()).as("plain acbuild script prints what the Go tool prints").doesNotContain("Step ");
+  }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -208,6 +207,9 @@ final class BuildCommand implements Callable<Integer> {
             if (signingKey != null) {
               Signer.signDetached(out, signature, signingKey);
             }
+          } else if (store.get(id).isPresent()) {
+            // the same Image ID is the same bytes of tar: the stored image is this one
+            store.markUsed(store.get(id).get().id());
           } else {
             StoredImage img = store.importAci(aci, null, null);
             Cli.debug(spec, "Imported " + img.name() + " as " + img.id());
@@ -257,23 +259,11 @@ final class BuildCommand implements Callable<Integer> {
     return (ref, where) -> {
       if (ref.startsWith(".") || ref.startsWith("/") || ref.startsWith("~")) {
         Path p = ref.startsWith("~") ? Cli.hostPath(ref) : contextDir.resolve(ref).normalize();
-        if (Files.isDirectory(p)) {
-          return new DockerfileBuild.Base(new BeginSource.Directory(p), "directory " + treeDigest(p, where));
-        }
-        if (!Files.isRegularFile(p)) {
-          throw new AppcException(where + ": FROM " + ref + ": no such file or directory (" + p + ")");
-        }
-        return new DockerfileBuild.Base(new BeginSource.Archive(p), "file " + fileDigest(p, where));
+        return BaseImages.local(p, where, "FROM " + ref);
       }
       String name = ref.startsWith("appc://") ? ref.substring("appc://".length())
           : ref.startsWith("docker://") ? ref : "docker://" + ref;
-      HttpOptions httpOptions = HttpOptions.defaults().withAllowHttp(insecure).withInsecureSkipTlsVerify(insecure);
-      Http http = new Http(httpOptions);
-      Fetcher fetcher = new Fetcher(store, http, new Discovery(http, new DiscoveryOptions(insecure, null)),
-          TrustStore.userDefault(), new Fetcher.Options(Fetcher.PullPolicy.NEW, insecure || name.startsWith("docker://"), null, null),
-          message -> spec.commandLine().getErr().println(message));
-      Fetcher.Fetched f = fetcher.fetch(name);
-      return new DockerfileBuild.Base(new BeginSource.Archive(store.aciFile(f.image())), "image " + f.image().id().value());
+      return BaseImages.fetched(store, name, insecure, spec.commandLine().getErr());
     };
   }
 
@@ -295,65 +285,5 @@ final class BuildCommand implements Callable<Integer> {
         err.flush();
       });
     };
-  }
-
-  /** SHA-256 of a file's bytes. */
-  private static String fileDigest(Path p, String where) throws AppcException {
-    MessageDigest d = sha256();
-    try (var in = Files.newInputStream(p)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        d.update(buf, 0, n);
-      }
-    } catch (IOException e) {
-      throw new AppcException(where + ": cannot read " + p + ": " + e.getMessage(), e);
-    }
-    return HexFormat.of().formatHex(d.digest());
-  }
-
-  /**
-   * A digest of a directory tree's metadata (names, types, modes, owners, sizes, mtimes, link
-   * targets), not its contents: reading a whole root filesystem on every build would cost more
-   * than the cache saves. A base directory changed without changing any of these is not seen.
-   */
-  private static String treeDigest(Path dir, String where) throws AppcException {
-    MessageDigest d = sha256();
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path p, BasicFileAttributes attrs) throws IOException {
-          entry(p);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
-          entry(p);
-          return FileVisitResult.CONTINUE;
-        }
-
-        private void entry(Path p) throws IOException {
-          PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          String link = a.isSymbolicLink() ? " -> " + Files.readSymbolicLink(p) : "";
-          Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-          Object gid = Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-          Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-          d.update((dir.relativize(p) + " " + mode + " " + uid + ":" + gid + " " + a.size() + " "
-              + a.lastModifiedTime().toMillis() + link + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      });
-    } catch (IOException e) {
-      throw new AppcException(where + ": cannot read " + dir + ": " + e.getMessage(), e);
-    }
-    return HexFormat.of().formatHex(d.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JRE", e);
-    }
   }
 }

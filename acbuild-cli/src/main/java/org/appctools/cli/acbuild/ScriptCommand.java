@@ -14,6 +14,7 @@ import org.appctools.build.BuildSession;
 import org.appctools.build.ScriptParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  * Runs a Go acbuild script: one acbuild command per line, all in this process. With no build in
  * progress in the work path, the script runs in a fresh temporary context (its own {@code begin}
  * starts it) that is ended afterwards, as the Go tool does; with a build in progress, the lines act
- * on that build and it stays open (containers/build#275).
+ * on that build and it stays open (containers/build#275). With {@code --cache}, the lines go
+ * through the step cache of acbuild build ({@link CachedScript}).
  */
 @Command(name = "script",
     footerHeading = "%nExamples:%n",
@@ -33,6 +35,9 @@ import picocli.CommandLine.Spec;
     "with a build in progress in the work path the script acts on that build and leaves it open."})
 final class ScriptCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Option(names = "--cache", description = "Take lines from the step cache of acbuild build, and cache them (the script must begin its own build)")
+  boolean cache;
 
   @Parameters(index = "0", paramLabel = "SCRIPT_FILE") String file;
 
@@ -56,6 +61,10 @@ final class ScriptCommand implements Callable<Integer> {
     Cli.debug(spec, "Running script from " + file);
     Path workPath = root.workPath();
     boolean own = !Files.isDirectory(workPath.resolve(".acbuild"));
+    if (cache && !own) {
+      throw new AppcException("--cache runs scripts that begin their own build, and a build is in progress in "
+          + workPath.toAbsolutePath() + " (run acbuild end first, or drop --cache)");
+    }
     if (own) {
       try {
         workPath = Files.createTempDirectory("acbuild-script");
@@ -64,6 +73,11 @@ final class ScriptCommand implements Callable<Integer> {
       }
     }
     try {
+      if (cache) {
+        int code = new CachedScript(spec, workPath).run(commands);
+        Cli.debug(spec, "Script has been completed");
+        return code;
+      }
       int n = 0;
       for (List<String> c : commands) {
         n++;
