@@ -19,6 +19,8 @@
  * trees/HEX-KEY/                the rendered tree of image HEX with the layers KEY digests:
  *   manifest, rootfs/           the top image's manifest and the rendered root filesystem
  *   tree.json                   image, layers (top first) and the tree's checksum
+ * build-cache/states/KEY/       the step cache of acbuild build: the build after a step
+ * build-cache/acis/KEY/         an image acbuild build wrote (see BuildCache)
  * tmp/OP-PID-*                  work in progress of process PID; renamed into place when
  *                               complete, removed by gc once PID is gone
  * </pre>
