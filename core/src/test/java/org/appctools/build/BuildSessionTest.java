@@ -66,6 +66,27 @@ class BuildSessionTest {
   }
 
   @Test
+  void saveGeneration_thenBeginGeneration_sameTreeHardLinked_manifestAndOwnersKept() throws Exception {
+    Path saved = tmp.resolve("saved");
+    try (BuildSession s = BuildSession.begin(work(), new BeginSource.Directory(srcTree()), false)) {
+      s.edit(null, ManifestEdits.setName("example.com/saved"));
+      s.copy(tmp.resolve("src/top"), "/owned", new CopyOptions(7L, 8L, null), null);
+      s.saveGeneration(saved);
+      s.end();
+    }
+    assertThat(saved.resolve("owners")).exists();
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    try (BuildSession s = BuildSession.begin(other, new BeginSource.Generation(saved), false)) {
+      assertThat(s.manifest().name().value()).isEqualTo("example.com/saved");
+      Path rootfs = s.imageDir().resolve("rootfs");
+      assertThat(rootfs.resolve("sub/a.txt")).hasContent("A");
+      assertThat(ino(rootfs.resolve("sub/a.txt"))).isEqualTo(ino(saved.resolve("image/rootfs/sub/a.txt")));
+      assertThat(mode(rootfs.resolve("top"))).isEqualTo(04750);
+      assertThat(s.recordedOwners().get("owned")).isEqualTo(new BuildOptions.Owner(7, 8));
+    }
+  }
+
+  @Test
   void begin_twice_inProgress() throws Exception {
     Path w = work();
     BuildSession.begin(w, new BeginSource.Empty()).close();

@@ -1,0 +1,145 @@
+package org.appctools.build.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.appctools.AppcException;
+import org.appctools.aci.AciArchive;
+import org.appctools.aci.ReadLimits;
+import org.appctools.compress.Compression;
+import org.appctools.schema.ImageManifest;
+import org.appctools.store.BuildCache;
+import org.appctools.store.ImageStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine on scratch images: how instructions map onto the manifest, the build arguments, the
+ * steps taken from the cache. RUN steps go to a runner that records them (the executor is
+ * tested in src-tests' AcbuildBuildIT).
+ */
+class DockerfileBuildTest {
+  @TempDir Path tmp;
+  Path ctx;
+  BuildCache cache;
+  final List<DockerfileBuild.RunStep> runs = new ArrayList<>();
+  final List<String> steps = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ctx = Files.createDirectories(tmp.resolve("ctx"));
+    cache = BuildCache.open(ImageStore.open(tmp.resolve("store")));
+  }
+
+  private ImageManifest build(String dockerfile, Map<String, String> args) throws Exception {
+    steps.clear();
+    DockerfileBuild.Options o = new DockerfileBuild.Options(Dockerfile.parse("Dockerfile", dockerfile),
+        BuildContext.of(ctx), args, null, "example.com/test", null, false, Compression.NONE, OptionalLong.of(0));
+    ImageManifest[] m = new ImageManifest[1];
+    DockerfileBuild.build(o, cache, (ref, where) -> {
+      throw new AppcException(where + ": no base " + ref + " in this test");
+    }, (session, step) -> {
+      runs.add(step);
+      return 0;
+    }, new DockerfileBuild.Progress() {
+      @Override
+      public void step(int number, int total, String text, boolean cached) {
+        steps.add(number + "/" + total + " " + text + (cached ? " (cached)" : ""));
+      }
+
+      @Override
+      public void done(int number, Duration took) {}
+    }, (aci, id) -> m[0] = ImageManifest.parse(AciArchive.inspect("test", aci, ReadLimits.defaults(), null).manifest()));
+    return m[0];
+  }
+
+  @Test
+  void build_entrypointThenCmd_execIsEntrypointFollowedByCmd_shellFormThroughShell() throws Exception {
+    ImageManifest m = build("FROM scratch\nSHELL [\"/bin/ash\", \"-c\"]\nENTRYPOINT [\"/e\", \"-x\"]\nCMD echo $HOME\n", Map.of());
+    assertThat(m.app().exec()).containsExactly("/e", "-x", "/bin/ash", "-c", "echo $HOME");
+    assertThat(m.annotations().list()).extracting(a -> a.name().value() + "=" + a.value()).containsExactly(
+        "appc.io/docker/entrypoint=[\"/e\",\"-x\"]", "appc.io/docker/cmd=[\"/bin/ash\",\"-c\",\"echo $HOME\"]");
+  }
+
+  @Test
+  void build_entrypointOverAStageWithCmd_resetsTheInheritedCmd() throws Exception {
+    ImageManifest m = build("FROM scratch AS base\nCMD [\"/c\"]\nFROM base\nENTRYPOINT [\"/e\"]\n", Map.of());
+    assertThat(m.app().exec()).containsExactly("/e");
+    m = build("FROM scratch AS base\nCMD [\"/c\"]\nFROM base\nUSER 5\n", Map.of());
+    assertThat(m.app().exec()).containsExactly("/c");
+    assertThat(m.app().user()).isEqualTo("5");
+    assertThat(m.app().group()).as("a number not in /etc/passwd: group 0, as Docker").isEqualTo("0");
+  }
+
+  @Test
+  void build_args_globalInFrom_stageInheritsGlobalDefault_buildArgWins_runGetsThem() throws Exception {
+    ImageManifest m = build("""
+        ARG STAGE=one
+        ARG V=global
+        FROM scratch AS one
+        ARG V
+        ARG W=w-default
+        ENV FROM_ARGS="$V ${W}" UNSET=${NOPE:-fallback}
+        WORKDIR /srv/$V
+        RUN ["/bin/true"]
+        FROM ${STAGE}
+        """, Map.of("W", "given"));
+    assertThat(m.app().environment().list()).extracting(e -> e.name() + "=" + e.value())
+        .containsExactly("FROM_ARGS=global given", "UNSET=fallback");
+    assertThat(m.app().workingDirectory()).isEqualTo("/srv/global");
+    assertThat(runs).containsExactly(new DockerfileBuild.RunStep(List.of("/bin/true"), Map.of("V", "global", "W", "given"),
+        "0", "0", "/srv/global"));
+    assertThat(steps).containsExactly("1/7 FROM scratch AS one", "2/7 ARG V", "3/7 ARG W=w-default",
+        "4/7 ENV FROM_ARGS=global given UNSET=fallback", "5/7 WORKDIR /srv/global", "6/7 RUN [\"/bin/true\"]",
+        "7/7 FROM one");
+  }
+
+  @Test
+  void build_again_everyStepCached_runNotCalled() throws Exception {
+    Files.writeString(ctx.resolve("a.txt"), "a");
+    String df = "FROM scratch\nCOPY a.txt /a.txt\nRUN true\nLABEL a=b\n";
+    build(df, Map.of());
+    assertThat(runs).hasSize(1);
+    build(df, Map.of());
+    assertThat(runs).hasSize(1);
+    assertThat(steps).containsExactly("1/4 FROM scratch (cached)", "2/4 COPY a.txt /a.txt (cached)",
+        "3/4 RUN true (cached)", "4/4 LABEL a=b (cached)");
+    Files.writeString(ctx.resolve("a.txt"), "changed");
+    build(df, Map.of());
+    assertThat(runs).hasSize(2);
+    assertThat(steps).containsExactly("1/4 FROM scratch (cached)", "2/4 COPY a.txt /a.txt", "3/4 RUN true", "4/4 LABEL a=b");
+  }
+
+  @Test
+  void build_exposeVolumeLabel_mappedAsDocker2aci() throws Exception {
+    ImageManifest m = build("FROM scratch\nEXPOSE 80 8000-8002/udp\nVOLUME [\"/var/Data\", \"/logs\"]\nLABEL \"a b\"=c d=\"e f\"\n", Map.of());
+    assertThat(m.app().ports()).extracting(p -> p.name().value() + " " + p.protocol() + " " + p.port() + " " + p.count())
+        .containsExactly("80-tcp tcp 80 1", "8000-8002-udp udp 8000 3");
+    assertThat(m.app().mountPoints()).extracting(p -> p.name().value() + " " + p.path())
+        .containsExactly("volume-var-data /var/Data", "volume-logs /logs");
+    assertThat(m.app().userLabels()).isEqualTo(Map.of("a b", "c", "d", "e f"));
+  }
+
+  @Test
+  void build_errors_nameTheLine() throws Exception {
+    assertThatThrownBy(() -> build("FROM scratch\nEXPOSE 80/icmp\n", Map.of()))
+        .hasMessage("Dockerfile:2: EXPOSE 80/icmp: the protocol is tcp, udp or sctp");
+    assertThatThrownBy(() -> build("FROM scratch\nVOLUME data\n", Map.of()))
+        .hasMessage("Dockerfile:2: VOLUME data: the path must be absolute");
+    assertThatThrownBy(() -> build("FROM busybox\n", Map.of())).hasMessage("Dockerfile:1: no base busybox in this test");
+    assertThatThrownBy(() -> build("FROM scratch\nCOPY --chown=app a /\n", Map.of()))
+        .hasMessage("Dockerfile:2: COPY --chown=app: no user app in the image's /etc/passwd (use numbers, or add the user first)");
+    assertThatThrownBy(() -> build("FROM --platform=linux/arm64 scratch\n", Map.of()))
+        .hasMessage("Dockerfile:1: FROM --platform is not supported: drop --platform (the base is taken for this machine; "
+            + "docker2aci --arch converts another)");
+    assertThatThrownBy(() -> build("# only a comment\n", Map.of())).hasMessage("build: the Dockerfile has no instructions (it needs a FROM)");
+  }
+}
