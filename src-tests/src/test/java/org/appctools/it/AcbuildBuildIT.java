@@ -229,7 +229,9 @@ class AcbuildBuildIT {
         FROM ./busybox.aci AS builder
         RUN mkdir -p /out && echo built > /out/artifact && cp /bin/busybox /out/
         FROM builder AS tested
-        RUN test -f /out/artifact
+        ARG CHECK=yes
+        USER 1:1
+        RUN test "$(id -u):$(id -g)" = 1:1 && test "$CHECK" = yes && test -f /out/artifact
         FROM scratch
         COPY --from=builder /out/artifact /srv/
         COPY --from=0 /out/busybox /bin/busybox
