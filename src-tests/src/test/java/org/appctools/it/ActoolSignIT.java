@@ -280,6 +280,23 @@ class ActoolSignIT {
   }
 
   @Test
+  void acbuildBuildSign_writesSignatureGpgAndVerifyAccept() throws Exception {
+    String fpr = genKey("ed25519", "");
+    Path sec = exportSecret();
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCMD [\"/bin/true\"]\n");
+    Path out = tmp.resolve("built.aci");
+
+    Tools.acbuild(tmp, "--store-dir=" + tmp.resolve("store"), "build", "--tag", "example.com/built", "-o", out.toString(),
+        "--sign", "--key", sec.toString(), ctx.toString()).expectOk();
+
+    Tools.Result v = gpg("--status-fd", "1", "--verify", out + ".asc", out.toString()).expectOk();
+    assertThat(v.out()).containsIgnoringCase(fpr);
+    trust("example.com");
+    Tools.actool("verify", "--trust-dir", trustDir.toString(), out.toString()).expectOk();
+  }
+
+  @Test
   void acbuildWriteSign_missingKey_writesNothing() throws Exception {
     Path work = Files.createDirectories(tmp.resolve("work"));
     Tools.acbuild(work, "begin").expectOk();
