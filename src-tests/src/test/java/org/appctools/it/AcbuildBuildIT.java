@@ -360,4 +360,34 @@ class AcbuildBuildIT {
     Tools.Result plain = Tools.acbuild(tmp, "--store-dir=" + store, "script", script.toString()).expectOk();
     assertThat(plain.err()).as("plain acbuild script prints what the Go tool prints").doesNotContain("Step ");
   }
+
+  @Test
+  void build_fromADockerImageInARegistry_convertedAsDocker2aci_baseAnnotationsDropped_rebuildCached() throws Exception {
+    try (Registry registry = Registry.start(tmp.resolve("registry"))) {
+      registry.push("oci:" + Tools.fixture("oci").resolve("busybox") + ":latest", "library/busybox:latest");
+      Files.writeString(ctx.resolve("Dockerfile"), """
+          ARG REGISTRY
+          FROM ${REGISTRY}/library/busybox:latest
+          RUN test "$(id -u)" = 1000 && test "$FOO" = bar
+          USER root
+          RUN echo from-docker > /hello
+          ENTRYPOINT ["/bin/cat", "/hello"]
+          """);
+      Path out = tmp.resolve("docker-based.aci");
+      Tools.Result r = build("--insecure", "--build-arg", "REGISTRY=" + registry.address(), "--tag", "example.com/docker-based",
+          "-o", out.toString(), ctx.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      validate(out);
+      JsonNode m = manifest(out);
+      assertThat(m.get("app").get("exec").toString()).isEqualTo("[\"/bin/cat\",\"/hello\"]");
+      assertThat(m.get("app").get("user").asText() + ":" + m.get("app").get("group").asText())
+          .as("the fixture's USER 1000, then root with its group from /etc/passwd").isEqualTo("root:0");
+      assertThat(m.get("annotations").toString()).doesNotContain("appc.io/docker/originalname")
+          .doesNotContain("appc.io/docker/imageid").contains("appc.io/docker/entrypoint");
+      Tools.Result again = build("--insecure", "--build-arg", "REGISTRY=" + registry.address(), "--tag", "example.com/docker-based",
+          "-o", tmp.resolve("again.aci").toString(), ctx.toString()).expectOk();
+      assertThat(again.out()).isEqualTo(r.out());
+      assertThat(steps(again)).allMatch(l -> l.endsWith(" (cached)"));
+    }
+  }
 }
