@@ -142,4 +142,40 @@ class DockerfileBuildTest {
             + "docker2aci --arch converts another)");
     assertThatThrownBy(() -> build("# only a comment\n", Map.of())).hasMessage("build: the Dockerfile has no instructions (it needs a FROM)");
   }
+
+  @Test
+  void build_addLocalTarGz_extracted_copyDirectoryContentsLessIgnored() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("tarsrc/pkg"));
+    Files.writeString(src.resolve("f.txt"), "in the archive");
+    new ProcessBuilder("tar", "-C", tmp.resolve("tarsrc").toString(), "-czf", ctx.resolve("pkg.tar.gz").toString(), "pkg")
+        .inheritIO().start().waitFor();
+    Files.createDirectories(ctx.resolve("dir/sub"));
+    Files.writeString(ctx.resolve("dir/sub/keep.txt"), "k");
+    Files.writeString(ctx.resolve("dir/sub/drop.tmp"), "d");
+    Files.writeString(ctx.resolve(".dockerignore"), "**/*.tmp\n");
+    DockerfileBuild.Options o = new DockerfileBuild.Options(Dockerfile.parse("Dockerfile",
+        "FROM scratch\nADD pkg.tar.gz /opt/\nCOPY dir /srv\nCOPY dir/sub/keep.txt /single\n"),
+        BuildContext.of(ctx), Map.of(), null, "example.com/test", null, false, Compression.NONE, OptionalLong.of(0));
+    Path listing = tmp.resolve("listing");
+    DockerfileBuild.build(o, cache, (ref, where) -> null, (session, step) -> 0, new DockerfileBuild.Progress() {
+      @Override
+      public void step(int number, int total, String text, boolean cached) {}
+
+      @Override
+      public void done(int number, Duration took) {}
+    }, (aci, id) -> {
+      try {
+        Files.copy(aci, listing);
+      } catch (java.io.IOException e) {
+        throw new AppcException(e.getMessage(), e);
+      }
+    });
+    List<String> names = new ArrayList<>();
+    AciArchive.visit(listing, ReadLimits.defaults(), false, (item, content) -> {
+      names.add(item.name());
+      return true;
+    });
+    assertThat(names).contains("rootfs/opt/pkg/f.txt", "rootfs/srv/sub/keep.txt", "rootfs/single")
+        .doesNotContain("rootfs/opt/pkg.tar.gz", "rootfs/srv/sub/drop.tmp", "rootfs/srv/dir");
+  }
 }
