@@ -26,7 +26,17 @@ public final class CdsTraining {
       Path isolator = Files.writeString(dir.resolve("memory.json"), "{\"limit\":\"1G\"}");
       String w = work.toString();
       String aci = dir.resolve("t.aci").toString();
+      Path ctx = Files.createDirectories(dir.resolve("ctx"));
+      Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nARG V=1\nENV V=$V\nCOPY hello /bin/hello\n"
+          + "WORKDIR /srv\nEXPOSE 80\nCMD [\"/bin/hello\"]\n");
+      Files.writeString(ctx.resolve(".dockerignore"), "*.tmp\n");
+      Files.copy(file, ctx.resolve("hello"));
+      String store = "--store-dir=" + dir.resolve("store");
+      String built = dir.resolve("built.aci").toString();
       String[][] commands = {
+        // a Dockerfile built twice: every step run, then every step from the cache
+        {store, "build", "--tag", "example.com/training:1.0", "-o", built, ctx.toString()},
+        {store, "build", "--tag", "example.com/training:1.0", "-o", built, "--overwrite", ctx.toString()},
         {"--work-path", w, "begin"},
         {"--work-path", w, "set-name", "example.com/training"},
         {"--work-path", w, "copy", file.toString(), "/bin/hello"},
