@@ -554,10 +554,8 @@ public final class DockerfileBuild {
       }
       String name = lex.word(w.substring(0, eq), v, in.where());
       String value = lex.word(w.substring(eq + 1), v, in.where());
+      // every pair sees the variables as they were before the instruction, as in Docker
       out.add(new String[] {name, value});
-      if (in.keyword().equals("ENV")) {
-        v.put(name, value);
-      }
     }
     return out;
   }

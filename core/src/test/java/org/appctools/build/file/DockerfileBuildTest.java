@@ -178,4 +178,11 @@ class DockerfileBuildTest {
     assertThat(names).contains("rootfs/opt/pkg/f.txt", "rootfs/srv/sub/keep.txt", "rootfs/single")
         .doesNotContain("rootfs/opt/pkg.tar.gz", "rootfs/srv/sub/drop.tmp", "rootfs/srv/dir");
   }
+
+  @Test
+  void build_envPairs_seeTheValuesBeforeTheInstruction_asDocker() throws Exception {
+    ImageManifest m = build("FROM scratch\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi $abc x\n", Map.of());
+    assertThat(m.app().environment().list()).extracting(e -> e.name() + "=" + e.value())
+        .containsExactly("abc=bye", "def=hello", "ghi=bye x");
+  }
 }
