@@ -210,6 +210,21 @@ class TerminalIT {
 
   // --- tmux
 
+  @Test
+  void build_onATerminal_eachStepThatRanShowsItsTime() throws Exception {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("a.txt"), "a");
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\nCMD [\"/bin/true\"]\n");
+
+    Path rc = start(Tools.bin("acbuild") + " --store-dir " + tmp.resolve("store") + " build --tag example.com/t -o "
+        + tmp.resolve("t.aci") + " " + ctx);
+
+    assertThat(exitCode(rc)).isZero();
+    String screen = screen();
+    assertThat(screen).contains("Step 2/3 : COPY a.txt /a.txt\n ---> done in ").contains("Built example.com/t in 3 steps (0 cached)");
+    assertThat(screen).containsPattern("sha512-[0-9a-f]{128}");
+  }
+
   private Path publicKey(String uid) throws Exception {
     String fpr = gpg.genKey(uid);
     Path key = tmp.resolve("key.asc");
