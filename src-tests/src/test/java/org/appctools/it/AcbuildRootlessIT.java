@@ -116,6 +116,47 @@ class AcbuildRootlessIT {
   }
 
   @Test
+  void unprivilegedDockerfileBuild_ownersKeptThroughTheCache() throws Exception {
+    Path base = Files.createDirectories(tmp.resolve("base"));
+    Files.createDirectories(base.resolve("home/alice"));
+    Files.createDirectories(base.resolve("etc"));
+    Files.writeString(base.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\nalice:x:1000:1001::/home/alice:/bin/sh\n");
+    Files.writeString(base.resolve("home/alice/notes"), "mine\n");
+    chown("0:0", base);
+    chown("1000:1001", base.resolve("home/alice"), base.resolve("home/alice/notes"));
+    Path rootWork = Files.createDirectories(tmp.resolve("root-work"));
+    Path ctx = Files.createDirectories(home.resolve("ctx"));
+    Tools.acbuild(rootWork, "begin", base.toString()).expectOk();
+    Tools.acbuild(rootWork, "set-name", "example.com/rootless-base").expectOk();
+    Tools.acbuild(rootWork, "write", ctx.resolve("base.aci").toString()).expectOk();
+    Tools.acbuild(rootWork, "end").expectOk();
+    Files.createDirectories(ctx.resolve("conf"));
+    Files.writeString(ctx.resolve("conf/app.conf"), "port=80\n");
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM ./base.aci\nCOPY conf /etc/app\n"
+        + "COPY --chown=alice conf/app.conf /home/alice/\nUSER alice\n");
+    Tools.process(tmp, Map.of(), "chown", "-R", uid + ":" + gid, ctx.toString()).expectOk();
+    Tools.process(tmp, Map.of(), "chmod", "-R", "a+rX", ctx.toString()).expectOk();
+    Path out = home.resolve("out.aci");
+    String[] build = {"--store-dir=" + home.resolve("store"), "build", "--tag", "example.com/rootless", "-o", out.toString(),
+        "--overwrite", ctx.toString()};
+
+    Tools.Result first = asUser(build);
+    Tools.Result again = asUser(build);
+
+    assertThat(first.code()).as("build as %s; stderr: %s", USER, first.err()).isZero();
+    assertThat(again.code()).as("rebuild; stderr: %s", again.err()).isZero();
+    assertThat(again.out()).isEqualTo(first.out());
+    assertThat(again.err()).contains("(4 cached)");
+    Map<String, String> listed = listing(out);
+    assertThat(listed).containsEntry("rootfs/home/alice", "drwxr-xr-x 1000/1001")
+        .containsEntry("rootfs/home/alice/notes", "-rw-r--r-- 1000/1001")
+        .containsEntry("rootfs/home/alice/app.conf", "-rw-r--r-- 1000/1001")
+        .containsEntry("rootfs/etc/app", "drwxr-xr-x 0/0")
+        .containsEntry("rootfs/etc/app/app.conf", "-rw-r--r-- 0/0");
+    Tools.process(tmp, Map.of(), Tools.referenceActool().toString(), "validate", out.toString()).expectOk();
+  }
+
+  @Test
   void unprivilegedBegin_fromAnAciWithADevice_failsLoudly_andLeavesNothing() throws Exception {
     Path base = Files.createDirectories(tmp.resolve("base"));
     Files.createDirectories(base.resolve("dev"));
