@@ -78,7 +78,10 @@ public final class DockerIgnore {
     return out;
   }
 
-  /** True when some exception pattern could re-include a path below the excluded directory {@code rel}. */
+  /**
+   * True when there are {@code !} exceptions: a walk must then look inside excluded directories,
+   * since an exception may take back a path below one.
+   */
   public boolean hasExceptions() {
     return rules.stream().anyMatch(Rule::exception);
   }

@@ -57,7 +57,7 @@ import org.appctools.store.BuildCache;
  */
 public final class DockerfileBuild {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern HEREDOC = Pattern.compile("<<-?\\s*[\"']?[A-Za-z_][A-Za-z0-9_]*[\"']?");
+  private static final Pattern HEREDOC = Pattern.compile("(^|\\s)<<-?\\s*[\"']?[A-Za-z_][A-Za-z0-9_]*[\"']?");
   private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:-([0-9]{1,5}))?(?:/([a-zA-Z]+))?");
   private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
   /** Annotations of a converted Docker base that describe the base, not the image built on it. */
@@ -196,7 +196,6 @@ public final class DockerfileBuild {
   private int counter;
   private int cachedSteps;
   private boolean lastWasCached;
-  private boolean matchesTarget;
 
   private DockerfileBuild(Options options, BuildCache cache, Bases bases, Runner runner, Progress progress) {
     this.options = options;
@@ -290,18 +289,19 @@ public final class DockerfileBuild {
       return steps.size() - 1;
     }
     int stageIndex = -1;
+    boolean inTarget = false;
     for (int i = 0; i < steps.size(); i++) {
       Instruction in = steps.get(i);
       if (in.keyword().equals("FROM")) {
-        if (stageIndex >= 0 && matchesTarget) {
+        if (inTarget) {
           return i - 1;
         }
         stageIndex++;
-        matchesTarget = options.target().equals(Integer.toString(stageIndex))
+        inTarget = options.target().equals(Integer.toString(stageIndex))
             || options.target().equalsIgnoreCase(stageName(in));
       }
     }
-    if (matchesTarget) {
+    if (inTarget) {
       return steps.size() - 1;
     }
     throw new AppcException("build: --target " + options.target() + ": no stage of that name or number in the Dockerfile");

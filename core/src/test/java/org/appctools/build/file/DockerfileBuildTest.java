@@ -185,4 +185,12 @@ class DockerfileBuildTest {
     assertThat(m.app().environment().list()).extracting(e -> e.name() + "=" + e.value())
         .containsExactly("abc=bye", "def=hello", "ghi=bye x");
   }
+
+  @Test
+  void build_heredoc_refused_butDoubleAngleInsideAWord_runs() throws Exception {
+    assertThatThrownBy(() -> build("FROM scratch\nRUN cat <<-'EOF' > /x\n", Map.of()))
+        .hasMessage("Dockerfile:2: RUN with a heredoc (<<WORD) is not supported: put the lines in a script file, COPY it and RUN it");
+    build("FROM scratch\nRUN echo 'x<<y'\n", Map.of());
+    assertThat(runs).extracting(DockerfileBuild.RunStep::argv).containsExactly(List.of("/bin/sh", "-c", "echo 'x<<y'"));
+  }
 }
