@@ -15,13 +15,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code acbuild build-cache gc}: removes the step cache's entries of acbuild build and acbuild script --cache. */
-@Command(name = "build-cache", description = {"Manage the build step cache in the image store"},
+@Command(name = "build-cache",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild build-cache gc",
+      "  acbuild build-cache gc --unused-for 168h"},
+    description = {"Manage the build step cache in the image store"},
     subcommands = BuildCacheCommand.Gc.class)
 final class BuildCacheCommand {
-  @Command(name = "gc", description = {"Remove cached build steps and images",
+  @Command(name = "gc",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  acbuild build-cache gc",
+        "  acbuild build-cache gc --unused-for 168h"},
+      description = {"Remove cached build steps and images",
       "Removes every entry of the build cache (acbuild build, acbuild script --cache), or with --unused-for",
-      "only those not used within that long.",
-      "Example: acbuild build-cache gc --unused-for 168h"})
+      "only those not used within that long."})
   static final class Gc implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(h|m|s)");
 

@@ -50,8 +50,12 @@ import picocli.CommandLine.Spec;
     "imported into the image store, or written to -o FILE. Each step is cached in the image store: a step whose",
     "parent, instruction, arguments and input files are unchanged is taken from the cache (--no-cache: run them",
     "all). Prints the Image ID. FROM takes a Docker image (NAME[:TAG], docker://...), appc://NAME[:VERSION],",
-    "a path (./rootfs.aci, ./dir, relative to the context) or scratch. See docs/build-files.md.",
-    "Example: acbuild build --tag example.com/app:1.0 ."})
+    "a path (./rootfs.aci, ./dir, relative to the context) or scratch. See docs/build-files.md."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild build --tag example.com/app:1.0 .",
+      "  acbuild build -f Dockerfile.release --build-arg VERSION=1.2 --tag example.com/app:1.2 -o app.aci .",
+      "  acbuild build --no-cache --target runtime --tag example.com/app ."})
 final class BuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

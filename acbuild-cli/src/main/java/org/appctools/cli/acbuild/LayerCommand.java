@@ -4,7 +4,11 @@ import org.appctools.AppcException;
 import org.appctools.build.BuildSession;
 import picocli.CommandLine.Command;
 
-@Command(name = "layer", description = {"Start a new layer",
+@Command(name = "layer",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild layer   (in a build begun with --build-mode oci: what copy and run changed so far is sealed)"},
+    description = {"Start a new layer",
     "Seals the current top layer of an OCI build; later copies and runs go into a new layer. OCI builds only."})
 final class LayerCommand extends BuildStep {
   @Override

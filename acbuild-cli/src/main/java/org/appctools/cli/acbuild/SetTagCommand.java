@@ -7,7 +7,12 @@ import org.appctools.oci.OciImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-tag", description = {"Set the tag of an OCI image",
+@Command(name = "set-tag",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  acbuild set-tag 1.0",
+      "  acbuild --modify-oci app.oci.tar set-tag stable"},
+    description = {"Set the tag of an OCI image",
     "Sets the tag the written OCI image layout names the image by (default latest). OCI builds only."})
 final class SetTagCommand extends ManifestEditStep {
   @Parameters(index = "0", paramLabel = "TAG") String tag;
