@@ -93,10 +93,6 @@ public final class AciValidator {
           errors.add(EntryRules.entryMessage(item, problem));
           return true;
         }
-        for (String x : item.xattrProblems()) {
-          warnings.add(EntryRules.entryMessage(item, "xattr " + x
-              + " is not UTF-8 and has no LIBARCHIVE.xattr copy; it cannot be read exactly"));
-        }
         if (item.name().equals(EntryRules.MANIFEST) && item.type() == TarEntryType.FILE) {
           if (item.size() > limits.maxManifestBytes()) {
             errors.add("manifest: " + item.size() + " bytes is more than the limit of "

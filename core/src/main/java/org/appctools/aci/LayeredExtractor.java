@@ -392,11 +392,8 @@ public final class LayeredExtractor implements AutoCloseable {
     }
   }
 
-  /** Remembers the entry's xattrs for {@link #finish()}; warns about those not read exactly. */
+  /** Remembers the entry's xattrs for {@link #finish()}. */
   private void keepXattrs(Path path, TarItem item) {
-    for (String x : item.xattrProblems()) {
-      warnings.add(EntryRules.entryMessage(item, "xattr " + x + " may not be restored exactly"));
-    }
     if (!item.xattrs().isEmpty()) {
       xattrs.put(path, item.xattrs());
     }

@@ -19,7 +19,6 @@ import java.util.Map;
  * @param devMajor device major number
  * @param devMinor device minor number
  * @param xattrs extended attributes, raw values
- * @param xattrProblems names of xattrs whose raw value could not be recovered exactly
  */
 public record TarItem(
     String rawName,
@@ -34,5 +33,4 @@ public record TarItem(
     String linkName,
     int devMajor,
     int devMinor,
-    Map<String, byte[]> xattrs,
-    java.util.List<String> xattrProblems) {}
+    Map<String, byte[]> xattrs) {}

@@ -3,10 +3,8 @@ package org.appctools.tar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,11 +12,16 @@ import java.util.TreeMap;
  * Streams the entries of an uncompressed tar (ustar, GNU and PAX) with the values of PAX records
  * kept as raw bytes, so an xattr such as {@code security.capability}, whose value is binary and
  * which Docker, umoci and Go's archive/tar write as a raw {@code SCHILY.xattr} record, is read
- * exactly ({@link SafeTarReader} goes through commons-compress, which decodes PAX values as UTF-8).
- * Used for container image layers, which come from untrusted registries and archives.
+ * exactly. Used for container image layers, which come from untrusted registries and archives,
+ * and under {@link SafeTarReader} for ACIs.
  *
- * <p>Names follow {@link SafeTarReader}'s strict rules: an absolute name, a {@code ..} component,
- * a NUL byte or an empty name is a {@link TarFormatException}. So are a bad header checksum, a
+ * <p>Entry contents are passed over with {@link InputStream#skip}, so a stream that can skip
+ * without copying (a file, the read-ahead of a decompressed archive) is not copied; headers are
+ * read into one reused block, so reading allocates per entry only what the entry's values need.
+ *
+ * <p>An absolute name, a {@code ..} component, a NUL byte or an empty name is a {@link
+ * TarFormatException} (in lenient mode the entry is returned with {@link TarItem#nameProblem()}
+ * set instead). So are a bad header checksum, a
  * stream that ends inside a header or an entry, and malformed numbers or PAX records. GNU sparse
  * files, multi-volume parts and unknown entry types are returned as {@link TarEntryType#OTHER}
  * for the caller to refuse. The archive ends at the first zero block or at the end of the stream
@@ -31,6 +34,7 @@ public final class TarStreamReader {
   private static final String LIBARCHIVE = "LIBARCHIVE.xattr.";
 
   private final InputStream in;
+  private final boolean lenient;
   private final byte[] header = new byte[BLOCK];
   private final byte[] skipBuffer = new byte[64 * 1024];
   private final Map<String, byte[]> globalPax = new HashMap<>();
@@ -39,9 +43,18 @@ public final class TarStreamReader {
   private long offset;
   private boolean ended;
 
-  /** Reads from {@code in}, which the caller buffers and closes. */
+  /** Reads from {@code in}, which the caller buffers and closes; an unsafe name fails. */
   public TarStreamReader(InputStream in) {
+    this(in, false);
+  }
+
+  /**
+   * Reads from {@code in}, which the caller buffers and closes. When {@code lenient}, an unsafe
+   * name does not fail: the entry carries {@link TarItem#nameProblem()} and its raw name.
+   */
+  TarStreamReader(InputStream in, boolean lenient) {
     this.in = in;
+    this.lenient = lenient;
   }
 
   /** Bytes consumed from the stream so far. */
@@ -133,7 +146,7 @@ public final class TarStreamReader {
     String link = pax.containsKey("linkpath") ? utf8(pax.get("linkpath"))
         : longLink != null ? utf8(longLink) : utf8(cString(slice(header, 157, 100)));
     TarNames.Problem problem = TarNames.problem(raw);
-    if (problem != null) {
+    if (problem != null && !lenient) {
       throw new TarFormatException("tar: entry \"" + raw + "\": " + problem.message());
     }
     TarEntryType kind = typeOf(type, raw, pax);
@@ -152,7 +165,6 @@ public final class TarStreamReader {
       minor = (int) number(header, 337, 8, "devminor");
     }
     Map<String, byte[]> xattrs = new TreeMap<>();
-    List<String> xattrProblems = new ArrayList<>();
     for (Map.Entry<String, byte[]> e : pax.entrySet()) {
       if (e.getKey().startsWith(SCHILY)) {
         String attr = e.getKey().substring(SCHILY.length());
@@ -167,11 +179,11 @@ public final class TarStreamReader {
     if (size < 0) {
       throw new TarFormatException("tar: entry \"" + raw + "\": negative size");
     }
-    String clean = TarNames.clean(raw);
-    return new TarItem(raw, clean, null, kind, mode, uid, gid, mtime,
+    String clean = problem == null ? TarNames.clean(raw) : raw;
+    return new TarItem(raw, clean, problem, kind, mode, uid, gid, mtime,
         kind == TarEntryType.FILE ? size : 0,
         kind == TarEntryType.SYMLINK || kind == TarEntryType.HARDLINK ? link : "", major, minor,
-        xattrs, xattrProblems);
+        xattrs);
   }
 
   private static TarEntryType typeOf(char type, String raw, Map<String, byte[]> pax) {

@@ -77,6 +77,38 @@ class TarStreamReaderTest {
   }
 
   @Test
+  void next_lenientAbsoluteName_itemCarriesTheProblemAndTheRawName() throws IOException {
+    byte[] tar = paxTar("/etc/passwd", "comment", new byte[] {'x'});
+    TarStreamReader r = new TarStreamReader(new ByteArrayInputStream(tar), true);
+    TarItem item = r.next();
+    assertThat(item.nameProblem()).isEqualTo(TarNames.Problem.ABSOLUTE);
+    assertThat(item.name()).isEqualTo("/etc/passwd");
+    assertThat(new String(r.content().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("#!\n");
+    assertThat(r.next()).isNull();
+  }
+
+  @Test
+  void next_unreadContent_skippedWithoutReading() throws IOException {
+    byte[] tar = paxTar("f", "comment", new byte[] {'x'});
+    int[] bytesRead = new int[1];
+    ByteArrayInputStream in = new ByteArrayInputStream(tar) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        int n = super.read(b, off, len);
+        bytesRead[0] += Math.max(n, 0);
+        return n;
+      }
+    };
+    TarStreamReader r = new TarStreamReader(in);
+    assertThat(r.next().name()).isEqualTo("f");
+    assertThat(r.next()).isNull();
+    // the PAX header, its 13 bytes of records, the file's header and the end block are read;
+    // the records' padding and the content are skipped
+    assertThat(bytesRead[0]).isEqualTo(512 * 3 + 13);
+    assertThat(r.offset()).isEqualTo(512 * 5);
+  }
+
+  @Test
   void next_badChecksum_refused() {
     byte[] tar = paxTar("f", "comment", new byte[] {'x'});
     tar[1024 + 10] ^= 1; // in the name field of the file header (after the PAX header and its data)
