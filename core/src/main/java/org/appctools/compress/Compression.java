@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
@@ -20,16 +19,20 @@ import org.tukaani.xz.XZOutputStream;
  * The compressions an ACI may use. gzip, bzip2 and xz are in the appc spec; zstd is an extension
  * ({@link #inSpec()} is false) that other appc tools cannot read.
  *
- * <p>Every compressor is deterministic: the same input gives the same bytes. gzip writes no mtime
- * and no file name, at the default level 6 like Go's actool, compressed on every core in fixed
- * blocks ({@link ParallelGzipOutputStream}) so the bytes do not depend on the thread count.
+ * <p>Every compressor is deterministic: the same input and level give the same bytes, on any
+ * machine. gzip writes no mtime and no file name, at the default level 6 like Go's actool,
+ * compressed on every core in fixed blocks ({@link ParallelGzipOutputStream}) so the bytes do not
+ * depend on the thread count. zstd runs libzstd's multi-threaded mode with one worker per core
+ * and never its single-thread mode: with at least one worker, libzstd cuts the input into jobs
+ * whose size depends only on the level, so its output is the same bytes for any number of
+ * workers (checked by {@code CompressionTest}); the single-thread mode would give other bytes.
  */
 public enum Compression {
-  GZIP("gzip", true),
-  BZIP2("bzip2", true),
-  XZ("xz", true),
-  ZSTD("zstd", false),
-  NONE("none", true);
+  GZIP("gzip", true, 1, 9, 6),
+  BZIP2("bzip2", true, 1, 9, 9),
+  XZ("xz", true, 0, 9, 6),
+  ZSTD("zstd", false, 1, 22, 3),
+  NONE("none", true, 0, 0, 0);
 
   /** Buffer size used around every codec. */
   public static final int BUFFER_SIZE = 64 * 1024;
@@ -46,10 +49,42 @@ public enum Compression {
 
   private final String wireName;
   private final boolean inSpec;
+  private final int minLevel;
+  private final int maxLevel;
+  private final int defaultLevel;
 
-  Compression(String wireName, boolean inSpec) {
+  Compression(String wireName, boolean inSpec, int minLevel, int maxLevel, int defaultLevel) {
     this.wireName = wireName;
     this.inSpec = inSpec;
+    this.minLevel = minLevel;
+    this.maxLevel = maxLevel;
+    this.defaultLevel = defaultLevel;
+  }
+
+  /**
+   * The level {@link #compress(OutputStream)} uses: gzip 6 (as gzip and Go's actool), bzip2 9
+   * (900 KiB blocks, as bzip2), xz 6 (as xz), zstd 3 (as zstd); 0 for none.
+   */
+  public int defaultLevel() {
+    return defaultLevel;
+  }
+
+  /**
+   * Checks a level for this compression: gzip and bzip2 1-9, xz 0-9, zstd 1-22; none takes no
+   * level. Returns it.
+   *
+   * @throws IllegalArgumentException naming the level, the compression and the range
+   */
+  public int checkLevel(int level) {
+    if (this == NONE) {
+      throw new IllegalArgumentException("compression none takes no level (drop the level or "
+          + "choose gzip, bzip2, xz or zstd)");
+    }
+    if (level < minLevel || level > maxLevel) {
+      throw new IllegalArgumentException("compression level " + level + " is out of range for "
+          + wireName + " (use " + minLevel + "-" + maxLevel + ")");
+    }
+    return level;
   }
 
   /** The name used on command lines and in messages: gzip, bzip2, xz, zstd or none. */
@@ -118,24 +153,42 @@ public enum Compression {
   }
 
   /**
-   * Wraps {@code out} in a buffered compressor; closing the result finishes the compressed
-   * stream and closes {@code out}.
+   * Wraps {@code out} in a buffered compressor at the {@link #defaultLevel()}; closing the result
+   * finishes the compressed stream and closes {@code out}.
    */
   public OutputStream compress(OutputStream out) throws IOException {
+    return compress(out, defaultLevel);
+  }
+
+  /**
+   * Wraps {@code out} in a buffered compressor at {@code level} (see {@link #checkLevel}; none
+   * ignores it); closing the result finishes the compressed stream and closes {@code out}. gzip
+   * and zstd compress on every core.
+   */
+  public OutputStream compress(OutputStream out, int level) throws IOException {
+    if (this != NONE) {
+      checkLevel(level);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
     switch (this) {
       case GZIP:
-        return new BufferedOutputStream(new ParallelGzipOutputStream(out, Deflater.DEFAULT_COMPRESSION), BUFFER_SIZE);
+        return new BufferedOutputStream(new ParallelGzipOutputStream(out, level, cores), BUFFER_SIZE);
       case BZIP2:
-        return new BufferedOutputStream(new BZip2CompressorOutputStream(out), BUFFER_SIZE);
+        return new BufferedOutputStream(new BZip2CompressorOutputStream(out, level), BUFFER_SIZE);
       case XZ:
-        return new BufferedOutputStream(new XZOutputStream(out, new LZMA2Options(6)), BUFFER_SIZE);
+        return new BufferedOutputStream(new XZOutputStream(out, new LZMA2Options(level)), BUFFER_SIZE);
       case ZSTD:
-        return new BufferedOutputStream(new ZstdOutputStream(out, 3), BUFFER_SIZE);
+        return new BufferedOutputStream(zstd(out, level, cores), BUFFER_SIZE);
       case NONE:
         return new BufferedOutputStream(out, BUFFER_SIZE);
       default:
         throw new IllegalStateException(name());
     }
+  }
+
+  /** libzstd in its multi-threaded mode with {@code workers} (at least one) worker threads. */
+  static OutputStream zstd(OutputStream out, int level, int workers) throws IOException {
+    return new ZstdOutputStream(out, level).setWorkers(Math.max(1, workers));
   }
 
   @Override

@@ -94,4 +94,74 @@ class CompressionTest {
   void inSpec_eachCompression_matchesSpec(Compression c, boolean expected) {
     assertThat(c.inSpec()).isEqualTo(expected);
   }
+
+  @ParameterizedTest
+  @CsvSource({"GZIP, 1", "GZIP, 9", "BZIP2, 1", "XZ, 0", "XZ, 9", "ZSTD, 1", "ZSTD, 19"})
+  void compress_atLevel_roundTrips(Compression c, int level) throws IOException {
+    byte[] data = sample();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (OutputStream out = c.compress(buf, level)) {
+      out.write(data);
+    }
+    try (InputStream in = c.decompress(new java.io.ByteArrayInputStream(buf.toByteArray()))) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"GZIP, 6", "BZIP2, 9", "XZ, 6", "ZSTD, 3"})
+  void compress_defaultLevel_sameBytesAsThatLevel(Compression c, int level) throws IOException {
+    byte[] data = sample();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (OutputStream out = c.compress(buf, level)) {
+      out.write(data);
+    }
+    assertThat(c.defaultLevel()).isEqualTo(level);
+    assertThat(buf.toByteArray()).isEqualTo(compress(c, data));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "GZIP  | 0  | compression level 0 is out of range for gzip (use 1-9)",
+    "GZIP  | 10 | compression level 10 is out of range for gzip (use 1-9)",
+    "BZIP2 | 0  | compression level 0 is out of range for bzip2 (use 1-9)",
+    "XZ    | -1 | compression level -1 is out of range for xz (use 0-9)",
+    "XZ    | 10 | compression level 10 is out of range for xz (use 0-9)",
+    "ZSTD  | 0  | compression level 0 is out of range for zstd (use 1-22)",
+    "ZSTD  | 23 | compression level 23 is out of range for zstd (use 1-22)",
+    "NONE  | 1  | compression none takes no level (drop the level or choose gzip, bzip2, xz or zstd)",
+  })
+  void checkLevel_outOfRange_throwsNamingTheRange(Compression c, int level, String message) {
+    assertThatThrownBy(() -> c.checkLevel(level)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2, 3, 8})
+  void zstd_anyWorkerCount_sameBytesAsOneWorker(int workers) throws IOException {
+    // many jobs: libzstd makes a job of four windows (2 MiB at level 1); the input is 16 MiB
+    byte[] data = new byte[16 << 20];
+    byte[] noise = new byte[4096];
+    Random random = new Random(9);
+    for (int off = 0; off < data.length; off += 4096) {
+      if (random.nextInt(3) == 0) {
+        random.nextBytes(noise);
+        System.arraycopy(noise, 0, data, off, noise.length);
+      } else {
+        Arrays.fill(data, off, off + 4096, (byte) random.nextInt(4));
+        data[off] = (byte) random.nextInt();
+      }
+    }
+    assertThat(zstd(data, workers)).isEqualTo(zstd(data, 1));
+  }
+
+  private static byte[] zstd(byte[] data, int workers) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (OutputStream out = Compression.zstd(buf, 1, workers)) {
+      for (int off = 0; off < data.length; off += 100_000) {
+        out.write(data, off, Math.min(100_000, data.length - off));
+      }
+    }
+    return buf.toByteArray();
+  }
 }
