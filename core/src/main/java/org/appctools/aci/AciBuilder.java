@@ -169,7 +169,7 @@ public final class AciBuilder {
     long entries;
     try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
-        OutputStream compressed = opts.compression().compress(file)) {
+        OutputStream compressed = opts.compression().compress(file, opts.compressionLevel())) {
       hashing = new AciStreams.HashingOutputStream(compressed);
       ReproducibleTarWriter tar =
           new ReproducibleTarWriter(new BufferedOutputStream(hashing, 256 * 1024));

@@ -17,16 +17,28 @@ import org.appctools.compress.Compression;
  * @param owners owners to store instead of the ones on disk, by path relative to the rootfs
  *     ({@code ""} is the rootfs itself, {@code "etc/passwd"} a file); how an unprivileged build
  *     keeps the owners its files should have. {@link #ownerRoot()} wins over it.
+ * @param compressionLevel the level to compress at, in {@link Compression#checkLevel}'s range
+ *     (ignored for none)
  */
 public record BuildOptions(Compression compression, boolean ownerRoot, boolean overwrite,
-    OptionalLong sourceDateEpoch, Map<String, Owner> owners) {
+    OptionalLong sourceDateEpoch, Map<String, Owner> owners, int compressionLevel) {
   /** A numeric owner. */
   public record Owner(long uid, long gid) {}
 
+  /** @throws IllegalArgumentException when the level is out of the compression's range */
   public BuildOptions {
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
     owners = owners == null ? Map.of() : Map.copyOf(owners);
+    if (compression != Compression.NONE) {
+      compression.checkLevel(compressionLevel);
+    }
+  }
+
+  /** Options at the compression's default level. */
+  public BuildOptions(Compression compression, boolean ownerRoot, boolean overwrite,
+      OptionalLong sourceDateEpoch, Map<String, Owner> owners) {
+    this(compression, ownerRoot, overwrite, sourceDateEpoch, owners, compression.defaultLevel());
   }
 
   /**
@@ -49,7 +61,7 @@ public record BuildOptions(Compression compression, boolean ownerRoot, boolean o
         + " is not a number of seconds since 1970 (unset it or give e.g. 1700000000)");
   }
 
-  /** Options that store the owners found on disk. */
+  /** Options that store the owners found on disk, at the compression's default level. */
   public BuildOptions(
       Compression compression, boolean ownerRoot, boolean overwrite, OptionalLong sourceDateEpoch) {
     this(compression, ownerRoot, overwrite, sourceDateEpoch, Map.of());
@@ -57,7 +69,17 @@ public record BuildOptions(Compression compression, boolean ownerRoot, boolean o
 
   /** These options with {@code value} as the owner overrides. */
   public BuildOptions withOwners(Map<String, Owner> value) {
-    return new BuildOptions(compression, ownerRoot, overwrite, sourceDateEpoch, value);
+    return new BuildOptions(compression, ownerRoot, overwrite, sourceDateEpoch, value,
+        compressionLevel);
+  }
+
+  /**
+   * These options compressing at {@code level}.
+   *
+   * @throws IllegalArgumentException when the level is out of the compression's range
+   */
+  public BuildOptions withCompressionLevel(int level) {
+    return new BuildOptions(compression, ownerRoot, overwrite, sourceDateEpoch, owners, level);
   }
 
   /** gzip, real owners, no overwrite, file mtimes. */

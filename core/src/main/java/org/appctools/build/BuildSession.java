@@ -1151,7 +1151,7 @@ public final class BuildSession implements AutoCloseable {
       notes.add("exec command was never set");
     }
     BuildResult r = AciBuilder.build(imageDir(), out, new BuildOptions(opts.compression(), false,
-        opts.overwrite(), opts.sourceDateEpoch(), owners), progress);
+        opts.overwrite(), opts.sourceDateEpoch(), owners, opts.compressionLevel()), progress);
     notes.addAll(r.warnings());
     return new WriteResult(r.imageId(), notes);
   }

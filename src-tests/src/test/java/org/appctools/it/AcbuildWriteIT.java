@@ -94,6 +94,30 @@ class AcbuildWriteIT {
   }
 
   @Test
+  void write_compressionLevel_sameIdAsTheDefaultLevel() throws Exception {
+    Tools.acbuild(work, "set-name", "example.com/c").expectOk();
+    Path fast = tmp.resolve("fast.aci");
+    Path zstd = tmp.resolve("zstd.aci");
+
+    String idFast = Tools.acbuild(work, "write", "--compression-level", "1", fast.toString()).expectOk().out().strip();
+    String idZstd = Tools.acbuild(work, "write", "--compression=zstd", "--compression-level=19", zstd.toString()).expectOk().out().strip();
+
+    assertThat(idFast).isEqualTo(idZstd).isEqualTo(AciArchive.imageId(fast)).isEqualTo(AciArchive.imageId(zstd));
+  }
+
+  @Test
+  void write_compressionLevelOutOfRange_isAUsageError() {
+    Tools.acbuild(work, "set-name", "example.com/c").expectOk();
+    Path aci = tmp.resolve("l.aci");
+
+    Tools.Result r = Tools.acbuild(work, "write", "--compression-level", "0", aci.toString());
+
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("--compression-level: compression level 0 is out of range for gzip (use 1-9)");
+    assertThat(aci).doesNotExist();
+  }
+
+  @Test
   void write_withSourceDateEpoch_isReproducible() throws Exception {
     Path src = Files.createDirectories(tmp.resolve("src"));
     Files.writeString(src.resolve("f"), "content");

@@ -115,4 +115,35 @@ class ActoolBuildIT {
     assertThat(Tools.actool("build", "--no-compression", "--overwrite", layout.toString(), tmp.resolve("none.aci").toString())
         .expectOk().out()).isEqualTo(gzipId);
   }
+
+  @Test
+  void build_compressionLevels_sameIdAndTheHigherLevelSmaller() throws Exception {
+    Path layout = Layouts.fromFixture(tmp, "rootfs/busybox", Layouts.BUSYBOX_MANIFEST);
+    Path fast = tmp.resolve("fast.aci");
+    Path best = tmp.resolve("best.aci");
+
+    String fastId = Tools.actool("build", "--compression-level", "1", layout.toString(), fast.toString()).expectOk().out();
+    String bestId = Tools.actool("build", "--compression-level=9", layout.toString(), best.toString()).expectOk().out();
+
+    assertThat(fastId).isEqualTo(bestId);
+    assertThat(Files.size(best)).isLessThan(Files.size(fast));
+    Tools.process(tmp, Map.of(), Tools.referenceActool().toString(), "validate", fast.toString()).expectOk();
+    Path zstd = tmp.resolve("zstd.aci");
+    assertThat(Tools.actool("build", "--compression", "zstd", "--compression-level", "19", layout.toString(), zstd.toString())
+        .expectOk().out()).isEqualTo(fastId);
+  }
+
+  @Test
+  void build_compressionLevelOutOfRange_isAUsageErrorAndWritesNothing() throws Exception {
+    Path layout = Layouts.fromFixture(tmp, "rootfs/busybox", Layouts.BUSYBOX_MANIFEST);
+    Path aci = tmp.resolve("x.aci");
+
+    Tools.Result r = Tools.actool("build", "--compression", "xz", "--compression-level", "10", layout.toString(), aci.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("actool: --compression-level: compression level 10 is out of range for xz (use 0-9)\n"
+        + "Run 'actool help build' for usage.\n");
+    assertThat(aci).doesNotExist();
+  }
 }
+

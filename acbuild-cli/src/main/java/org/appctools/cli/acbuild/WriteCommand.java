@@ -41,6 +41,10 @@ final class WriteCommand implements Callable<Integer> {
       description = "gzip (default), bzip2, xz, zstd (not in the appc spec) or none")
   String compression;
 
+  @Option(names = "--compression-level", paramLabel = "N",
+      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-22 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
+  Integer compressionLevel;
+
   @Option(names = "--sign", description = "Sign the ACI: write ACI_PATH.asc next to it")
   boolean sign;
 
@@ -69,6 +73,14 @@ final class WriteCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    int level = algo.defaultLevel();
+    if (compressionLevel != null) {
+      try {
+        level = algo.checkLevel(compressionLevel);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--compression-level: " + e.getMessage());
+      }
+    }
     if (!sign && (key != null || keyId != null || passphraseFile != null)) {
       throw new ParameterException(spec.commandLine(), "--key, --key-id and --passphrase-file go with --sign");
     }
@@ -84,8 +96,9 @@ final class WriteCommand implements Callable<Integer> {
     }
     try (BuildSession s = BuildSession.open(root.workPath())) {
       if (s.mode() == BuildSession.Mode.OCI) {
-        if (sign || !compression.equals("gzip")) {
-          throw new ParameterException(spec.commandLine(), "--sign and --compression are for ACIs; an OCI build writes gzip layers (sign the image with skopeo or cosign)");
+        if (sign || !compression.equals("gzip") || compressionLevel != null) {
+          throw new ParameterException(spec.commandLine(), "--sign, --compression and --compression-level are for ACIs;"
+              + " an OCI build writes gzip layers (sign the image with skopeo or cosign)");
         }
         boolean directory = output.endsWith("/");
         Cli.debug(spec, "Writing OCI image " + (directory ? "layout directory " : "archive ") + output);
@@ -98,7 +111,7 @@ final class WriteCommand implements Callable<Integer> {
       ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Writing " + aci.getFileName(), quiet);
       WriteResult r;
       try {
-        r = s.write(aci, new WriteOptions(overwrite, algo, Cli.sourceDateEpoch()), bar);
+        r = s.write(aci, new WriteOptions(overwrite, algo, Cli.sourceDateEpoch(), level), bar);
       } finally {
         bar.end();
       }

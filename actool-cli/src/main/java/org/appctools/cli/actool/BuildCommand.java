@@ -47,6 +47,10 @@ final class BuildCommand implements Callable<Integer> {
     description = "No progress bar")
   boolean quiet;
 
+  @Option(names = "--compression-level", paramLabel = "N",
+      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-22 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
+  Integer compressionLevel;
+
   @Parameters(index = "0", paramLabel = "DIRECTORY", description = "the image layout")
   Path layout;
 
@@ -57,10 +61,12 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws AppcException {
     Compression algo = Cli.compression(spec, noCompression, compression);
     Cli.requireAciExtension(output);
+    int level = Cli.compressionLevel(spec, algo, compressionLevel);
     ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Building " + output.getFileName(), quiet);
     BuildResult result;
     try {
-      result = AciBuilder.build(layout, output, new BuildOptions(algo, ownerRoot, overwrite, Cli.sourceDateEpoch()), bar);
+      result = AciBuilder.build(layout, output,
+          new BuildOptions(algo, ownerRoot, overwrite, Cli.sourceDateEpoch()).withCompressionLevel(level), bar);
     } finally {
       bar.end();
     }
