@@ -5,7 +5,7 @@
 #   ACI_FIXTURES=DIR .ci/fixtures.sh   where to put them (default ~/.cache/aci-fixtures)
 #
 # Steps:
-#   packages   apt-get install the tools the steps and the tests call
+#   packages   apt-get install the tools the steps, the tests and bench/run.sh call
 #   busybox    rootfs/busybox: busybox-static, one symlink per applet, passwd/group, fixed mtimes
 #   debian     rootfs/debian: debootstrap --variant=minbase bookworm
 #   refactool  bin/actool: the reference Go actool 0.8.11, built from golang-github-appc-spec-dev
@@ -59,7 +59,7 @@ install_pkgs() {
 
 step_packages() {
   install_pkgs debootstrap busybox-static gnupg attr libcap2-bin xz-utils zstd bzip2 gzip tar tmux \
-    golang-go golang-github-appc-spec-dev
+    golang-go golang-github-appc-spec-dev pigz
 }
 
 # the mirror apt uses for $SUITE (deb822 or one-line sources)
