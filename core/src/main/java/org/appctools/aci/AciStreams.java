@@ -162,6 +162,7 @@ final class AciStreams {
   /** Writes every byte read from {@code in} to {@code copy}; skipping reads through. */
   static final class TeeInputStream extends FilterInputStream {
     private final OutputStream copy;
+    private byte[] skipBuffer;
 
     TeeInputStream(InputStream in, OutputStream copy) {
       super(in);
@@ -188,7 +189,10 @@ final class AciStreams {
 
     @Override
     public long skip(long n) throws IOException {
-      return skipByReading(this, n);
+      if (skipBuffer == null) {
+        skipBuffer = new byte[SKIP_BUFFER];
+      }
+      return skipByReading(this, n, skipBuffer);
     }
 
     @Override
@@ -203,6 +207,7 @@ final class AciStreams {
    */
   static final class HashingInputStream extends FilterInputStream {
     final MessageDigest digest = sha512();
+    private byte[] skipBuffer;
 
     HashingInputStream(InputStream in) {
       super(in);
@@ -228,7 +233,10 @@ final class AciStreams {
 
     @Override
     public long skip(long n) throws IOException {
-      return skipByReading(this, n);
+      if (skipBuffer == null) {
+        skipBuffer = new byte[SKIP_BUFFER];
+      }
+      return skipByReading(this, n, skipBuffer);
     }
 
     @Override
@@ -237,8 +245,11 @@ final class AciStreams {
     }
   }
 
-  private static long skipByReading(InputStream in, long n) throws IOException {
-    byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
+  /** The buffer a stream that skips by reading reads into: one per stream, made on first use. */
+  private static final int SKIP_BUFFER = 64 * 1024;
+
+  /** Skips by reading into {@code buf}, so every skipped byte passes the stream's checks. */
+  private static long skipByReading(InputStream in, long n, byte[] buf) throws IOException {
     long done = 0;
     while (done < n) {
       int r = in.read(buf, 0, (int) Math.min(buf.length, n - done));
@@ -281,6 +292,7 @@ final class AciStreams {
     private final CountingInputStream raw;
     private final ReadLimits limits;
     private long count;
+    private byte[] skipBuffer;
 
     LimitedInputStream(InputStream in, CountingInputStream raw, ReadLimits limits) {
       super(in);
@@ -307,7 +319,10 @@ final class AciStreams {
 
     @Override
     public long skip(long n) throws IOException {
-      return skipByReading(this, n);
+      if (skipBuffer == null) {
+        skipBuffer = new byte[SKIP_BUFFER];
+      }
+      return skipByReading(this, n, skipBuffer);
     }
 
     private void check() throws ReadLimitException {
