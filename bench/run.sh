@@ -73,12 +73,13 @@ run_case() { # name, command...
 
 sync
 # the baselines: what the machine's own tools take to read the same tree into one tar stream and
-# compress or hash it (tar reads the files as our build does; the output is thrown away)
+# compress it into a file, as a build does, or hash it
 TAR_CMD="tar -C '$WORK/layout' --numeric-owner -cf - ."
-run_case base-tar-gzip    bash -c "$TAR_CMD | gzip -6 >/dev/null"
-run_case base-tar-pigz    bash -c "$TAR_CMD | pigz -6 >/dev/null"
-run_case base-tar-zstd    bash -c "$TAR_CMD | zstd -T0 -3 -q >/dev/null"
+run_case base-tar-gzip    bash -c "$TAR_CMD | gzip -6 >'$WORK/baseline.out'"
+run_case base-tar-pigz    bash -c "$TAR_CMD | pigz -6 >'$WORK/baseline.out'"
+run_case base-tar-zstd    bash -c "$TAR_CMD | zstd -T0 -3 -q >'$WORK/baseline.out'"
 run_case base-tar-sha512  bash -c "$TAR_CMD | sha512sum >/dev/null"
+rm -f "$WORK/baseline.out"
 run_case ref-build   "$REF"  build --overwrite "$WORK/layout" "$WORK/ref.aci"
 run_case ours-build  "$OURS" build --overwrite "$WORK/layout" "$WORK/ours.aci"
 run_case ours-build-zstd "$OURS" build --overwrite --compression zstd "$WORK/layout" "$WORK/ours-zstd.aci"
@@ -205,7 +206,7 @@ row() {
   echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(java -version 2>&1 | head -1)); median of $ROUNDS rounds, with the fastest and the slowest round in brackets."
   echo "Input: the $([ -n "$QUICK" ] && echo "busybox tree" || echo "Debian bookworm minbase tree") from \`.ci/fixtures.sh\` ($TREE_MB MiB, $ENTRIES entries), without its device nodes, on which the reference actool hangs."
   echo "Reference: the Go actool 0.8.11 built from Debian's source package, run in the same script on the same files."
-  echo "Baselines, run in the same script on the same files: the tree read by GNU tar into one stream and compressed or hashed by the system's tools."
+  echo "Baselines, run in the same script on the same files: the tree read by GNU tar into one stream and compressed into a file (as a build writes one) or hashed by the system's tools."
   echo "A ratio below 1.00 means ours takes less time. Times include JVM start. Peak memory is the largest resident set of the command's processes (GNU time %M)."
   echo
   echo "| baseline | s | peak RSS (MiB) |"
