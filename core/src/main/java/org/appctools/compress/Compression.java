@@ -31,7 +31,7 @@ public enum Compression {
   GZIP("gzip", true, 1, 9, 6),
   BZIP2("bzip2", true, 1, 9, 9),
   XZ("xz", true, 0, 9, 6),
-  ZSTD("zstd", false, 1, 22, 3),
+  ZSTD("zstd", false, 1, 19, 3),
   NONE("none", true, 0, 0, 0);
 
   /** Buffer size used around every codec. */
@@ -70,7 +70,8 @@ public enum Compression {
   }
 
   /**
-   * Checks a level for this compression: gzip and bzip2 1-9, xz 0-9, zstd 1-22; none takes no
+   * Checks a level for this compression: gzip and bzip2 1-9, xz 0-9, zstd 1-19 (as the zstd
+   * command without {@code --ultra}: levels 20-22 take hundreds of MiB of memory); none takes no
    * level. Returns it.
    *
    * @throws IllegalArgumentException naming the level, the compression and the range

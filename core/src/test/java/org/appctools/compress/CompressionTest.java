@@ -127,8 +127,8 @@ class CompressionTest {
     "BZIP2 | 0  | compression level 0 is out of range for bzip2 (use 1-9)",
     "XZ    | -1 | compression level -1 is out of range for xz (use 0-9)",
     "XZ    | 10 | compression level 10 is out of range for xz (use 0-9)",
-    "ZSTD  | 0  | compression level 0 is out of range for zstd (use 1-22)",
-    "ZSTD  | 23 | compression level 23 is out of range for zstd (use 1-22)",
+    "ZSTD  | 0  | compression level 0 is out of range for zstd (use 1-19)",
+    "ZSTD  | 20 | compression level 20 is out of range for zstd (use 1-19)",
     "NONE  | 1  | compression none takes no level (drop the level or choose gzip, bzip2, xz or zstd)",
   })
   void checkLevel_outOfRange_throwsNamingTheRange(Compression c, int level, String message) {

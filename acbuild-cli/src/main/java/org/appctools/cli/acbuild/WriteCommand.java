@@ -42,7 +42,7 @@ final class WriteCommand implements Callable<Integer> {
   String compression;
 
   @Option(names = "--compression-level", paramLabel = "N",
-      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-22 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
+      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-19 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
   Integer compressionLevel;
 
   @Option(names = "--sign", description = "Sign the ACI: write ACI_PATH.asc next to it")

@@ -48,7 +48,7 @@ final class BuildCommand implements Callable<Integer> {
   boolean quiet;
 
   @Option(names = "--compression-level", paramLabel = "N",
-      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-22 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
+      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-19 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
   Integer compressionLevel;
 
   @Parameters(index = "0", paramLabel = "DIRECTORY", description = "the image layout")
