@@ -16,17 +16,18 @@ public final class WarmUp {
   private WarmUp() {}
 
   /**
-   * Starts a daemon thread that runs {@code task} and then reads the annotations of each of
-   * {@code annotated}, its superclasses, its fields and methods, and of the types of its fields
-   * declared in the same package (option groups mixed into a command).
+   * Starts a daemon thread that reads the annotations of each of {@code annotated}, its
+   * superclasses, its fields and methods, and of the types of its fields declared in the same
+   * package (option groups mixed into a command), and then runs {@code task}.
    */
   public static void inBackground(Runnable task, Class<?>... annotated) {
     Thread t = new Thread(() -> {
-      task.run();
+      // the annotations first: the parser needs them sooner than anything the task prepares
       Set<Class<?>> seen = new HashSet<>();
       for (Class<?> c : annotated) {
         readAnnotations(c, seen);
       }
+      task.run();
     }, "warm-up");
     t.setDaemon(true);
     t.start();

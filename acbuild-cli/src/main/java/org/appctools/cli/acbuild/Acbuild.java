@@ -53,13 +53,35 @@ public final class Acbuild {
    * script line runs, so a run that names one command gets only that one.
    */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-      AnnotationCommand.class, BeginCommand.class, BuildCommand.class, BuildCacheCommand.class, CatManifestCommand.class, CopyCommand.class,
-      CopyToDirCommand.class, DependencyCommand.class, EndCommand.class, EnvironmentCommand.class,
-      IsolatorCommand.class, LabelCommand.class, MountCommand.class, PortCommand.class,
-      ReplaceManifestCommand.class, RunCommand.class, ScriptCommand.class, SetEventHandlerCommand.class,
-      SetExecCommand.class, SetGroupCommand.class, SetNameCommand.class, SetSuppGroupsCommand.class,
-      SetUserCommand.class, SetWorkingDirectoryCommand.class, SetTagCommand.class,
-      LayerCommand.class, VersionCommand.class, WriteCommand.class, HelpCommand.class);
+      new Named(AnnotationCommand.class, "annotation"),
+      new Named(BeginCommand.class, "begin"),
+      new Named(BuildCommand.class, "build"),
+      new Named(BuildCacheCommand.class, "build-cache"),
+      new Named(CatManifestCommand.class, "cat-manifest"),
+      new Named(CopyCommand.class, "copy"),
+      new Named(CopyToDirCommand.class, "copy-to-dir"),
+      new Named(DependencyCommand.class, "dependency"),
+      new Named(EndCommand.class, "end"),
+      new Named(EnvironmentCommand.class, "environment"),
+      new Named(IsolatorCommand.class, "isolator"),
+      new Named(LabelCommand.class, "label"),
+      new Named(MountCommand.class, "mount", "volume"),
+      new Named(PortCommand.class, "port"),
+      new Named(ReplaceManifestCommand.class, "replace-manifest"),
+      new Named(RunCommand.class, "run"),
+      new Named(ScriptCommand.class, "script"),
+      new Named(SetEventHandlerCommand.class, "set-event-handler", "set-eh"),
+      new Named(SetExecCommand.class, "set-exec"),
+      new Named(SetGroupCommand.class, "set-group"),
+      new Named(SetNameCommand.class, "set-name"),
+      new Named(SetSuppGroupsCommand.class, "set-supp-groups"),
+      new Named(SetUserCommand.class, "set-user"),
+      new Named(SetWorkingDirectoryCommand.class, "set-working-directory", "set-wd"),
+      new Named(SetTagCommand.class, "set-tag"),
+      new Named(LayerCommand.class, "layer"),
+      new Named(VersionCommand.class, "version"),
+      new Named(WriteCommand.class, "write"),
+      new Named(HelpCommand.class, "help"));
 
   /** The root's options that take a value, so that the command name can be found after them. */
   private static final Set<String> VALUE_OPTIONS = Set.of("--work-path", "--modify", "--modify-appc", "--modify-oci", "--store-dir");
@@ -204,13 +226,19 @@ public final class Acbuild {
     return EXIT_USAGE;
   }
 
-  private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+  /**
+   * A subcommand's class with the name and aliases of its {@code @Command}, written out: reading
+   * the annotations of every command class at start would cost each run tens of milliseconds
+   * (AcbuildTest checks that the two agree).
+   */
+  record Named(Class<?> type, String name, String... aliases) {}
+
+  private static Map<String, Class<?>> subcommands(Named... commands) {
     Map<String, Class<?>> byName = new LinkedHashMap<>();
-    for (Class<?> c : classes) {
-      Command command = c.getAnnotation(Command.class);
-      byName.put(command.name(), c);
-      for (String alias : command.aliases()) {
-        byName.put(alias, c);
+    for (Named c : commands) {
+      byName.put(c.name(), c.type());
+      for (String alias : c.aliases()) {
+        byName.put(alias, c.type());
       }
     }
     return byName;

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.appctools.WarmUp;
+import org.appctools.schema.ManifestJson;
 
 /**
  * Runs a whole small acbuild session in a temporary directory, so that a JVM started with
@@ -19,6 +21,8 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws IOException {
+    // the start-up work of main(), which the commands below do not pass through
+    WarmUp.inBackground(ManifestJson::warmUp, LabelCommand.class);
     Path dir = Files.createTempDirectory("acbuild-cds-training");
     try {
       Path work = Files.createDirectories(dir.resolve("work"));

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.appctools.cli.common.CommandTree;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 class AcbuildTest {
   @ParameterizedTest
@@ -31,6 +36,20 @@ class AcbuildTest {
   void requestedCommand_namesOneCommand_onlyThatOne(String args, String expected) {
     Class<?> c = Acbuild.requestedCommand(args.split(" "));
     assertThat(c == null ? null : c.getSimpleName()).isEqualTo(expected);
+  }
+
+  @Test
+  void subcommands_namesAndAliases_areThoseOfTheirCommandAnnotations() {
+    Map<String, Class<?>> fromAnnotations = new LinkedHashMap<>();
+    for (Class<?> c : new LinkedHashSet<>(Acbuild.SUBCOMMANDS.values())) {
+      Command command = c.getAnnotation(Command.class);
+      fromAnnotations.put(command.name(), c);
+      for (String alias : command.aliases()) {
+        fromAnnotations.put(alias, c);
+      }
+    }
+
+    assertThat(Acbuild.SUBCOMMANDS).containsExactlyEntriesOf(fromAnnotations);
   }
 
   @ParameterizedTest

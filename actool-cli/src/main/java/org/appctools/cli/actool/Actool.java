@@ -1,8 +1,12 @@
 package org.appctools.cli.actool;
 
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
@@ -41,12 +45,45 @@ public final class Actool {
    * picocli's model of all of them costs more than many a command takes, so a run that names one
    * command gets only that one.
    */
-  static final List<Class<?>> SUBCOMMANDS = List.of(BuildCommand.class, CatManifestCommand.class, DecryptCommand.class,
-      DiscoverCommand.class, EncryptCommand.class, ExportCommand.class, ImageCommand.class, ImageIdCommand.class,
-      FetchCommand.class, GcCommand.class, ListCommand.class, PatchManifestCommand.class, PodCommand.class,
-      PublishCommand.class, PushCommand.class, RunCommand.class, SignCommand.class,
-      StatusCommand.class, StopCommand.class, TrustCommand.class, ValidateCommand.class, VerifyCommand.class,
-      VersionCommand.class, HelpCommand.class);
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+      Map.entry("build", BuildCommand.class),
+      Map.entry("cat-manifest", CatManifestCommand.class),
+      Map.entry("decrypt", DecryptCommand.class),
+      Map.entry("discover", DiscoverCommand.class),
+      Map.entry("encrypt", EncryptCommand.class),
+      Map.entry("export", ExportCommand.class),
+      Map.entry("image", ImageCommand.class),
+      Map.entry("image-id", ImageIdCommand.class),
+      Map.entry("fetch", FetchCommand.class),
+      Map.entry("gc", GcCommand.class),
+      Map.entry("list", ListCommand.class),
+      Map.entry("patch-manifest", PatchManifestCommand.class),
+      Map.entry("pod", PodCommand.class),
+      Map.entry("publish", PublishCommand.class),
+      Map.entry("push", PushCommand.class),
+      Map.entry("run", RunCommand.class),
+      Map.entry("sign", SignCommand.class),
+      Map.entry("status", StatusCommand.class),
+      Map.entry("stop", StopCommand.class),
+      Map.entry("trust", TrustCommand.class),
+      Map.entry("validate", ValidateCommand.class),
+      Map.entry("verify", VerifyCommand.class),
+      Map.entry("version", VersionCommand.class),
+      Map.entry("help", HelpCommand.class));
+
+  /**
+   * The subcommands by the names of their {@code @Command}, written out: reading the annotations
+   * of every command class at start would cost each run tens of milliseconds (ActoolTest checks
+   * that the two agree).
+   */
+  @SafeVarargs
+  private static Map<String, Class<?>> subcommands(Map.Entry<String, Class<?>>... commands) {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    for (Map.Entry<String, Class<?>> c : commands) {
+      byName.put(c.getKey(), c.getValue());
+    }
+    return Collections.unmodifiableMap(byName);
+  }
 
   static final int EXIT_FAILURE = 1;
   static final int EXIT_USAGE = 2;
@@ -79,7 +116,7 @@ public final class Actool {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Actool root = new Actool();
     Class<?> only = requestedCommand(args);
-    CommandLine cl = commandLine(root, only == null ? SUBCOMMANDS : List.<Class<?>>of(only));
+    CommandLine cl = commandLine(root, only == null ? SUBCOMMANDS.values() : List.<Class<?>>of(only));
     cl.setOut(out);
     cl.setErr(err);
     if (args.length == 0) {
@@ -94,10 +131,10 @@ public final class Actool {
 
   /** The complete model of actool, every command registered: what the completion script and man pages are made from. */
   public static CommandLine commandLine() {
-    return commandLine(new Actool(), SUBCOMMANDS);
+    return commandLine(new Actool(), SUBCOMMANDS.values());
   }
 
-  private static CommandLine commandLine(Actool root, List<Class<?>> subcommands) {
+  private static CommandLine commandLine(Actool root, Collection<Class<?>> subcommands) {
     CommandLine cl = new CommandLine(root);
     for (Class<?> c : subcommands) {
       cl.addSubcommand(c);
@@ -145,13 +182,8 @@ public final class Actool {
       if (a.startsWith("-")) {
         return null;
       }
-      for (Class<?> c : SUBCOMMANDS) {
-        Command command = c.getAnnotation(Command.class);
-        if (command.name().equals(a) && c != HelpCommand.class) {
-          return c;
-        }
-      }
-      return null;
+      Class<?> c = SUBCOMMANDS.get(a);
+      return c == HelpCommand.class ? null : c;
     }
     return null;
   }

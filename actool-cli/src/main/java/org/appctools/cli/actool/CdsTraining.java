@@ -4,22 +4,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.stream.Stream;
-import org.appctools.cli.docker2aci.Docker2aci;
-import org.appctools.compress.Compression;
-import org.appctools.tar.ReproducibleTarWriter;
-import org.appctools.tar.TarMeta;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.appctools.AppcException;
+import org.appctools.WarmUp;
+import org.appctools.cli.docker2aci.Docker2aci;
+import org.appctools.compress.Compression;
 import org.appctools.executor.AppOverrides;
 import org.appctools.executor.AppSpec;
 import org.appctools.executor.HostTools;
@@ -31,9 +30,12 @@ import org.appctools.executor.PodPlanner;
 import org.appctools.executor.PodSpec;
 import org.appctools.executor.Stage1Script;
 import org.appctools.schema.ImageManifest;
+import org.appctools.schema.ManifestJson;
 import org.appctools.schema.PodManifest;
 import org.appctools.schema.RuntimeApp;
 import org.appctools.schema.types.ImageId;
+import org.appctools.tar.ReproducibleTarWriter;
+import org.appctools.tar.TarMeta;
 
 /**
  * Runs every actool command once on a tiny image in a temporary directory (and docker2aci, which
@@ -80,6 +82,8 @@ public final class CdsTraining {
   }
 
   public static void main(String[] args) throws IOException {
+    // the start-up work of main(), which the commands below do not pass through
+    WarmUp.inBackground(ManifestJson::warmUp, RunCommand.class);
     Path dir = Files.createTempDirectory("actool-cds-training");
     try {
       Path layout = Files.createDirectories(dir.resolve("layout"));

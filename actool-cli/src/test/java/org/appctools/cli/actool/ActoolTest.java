@@ -5,14 +5,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.appctools.cli.common.CommandTree;
 import org.appctools.cli.docker2aci.Docker2aci;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 class ActoolTest {
+  @Test
+  void subcommands_names_areThoseOfTheirCommandAnnotations() {
+    Map<String, Class<?>> fromAnnotations = new LinkedHashMap<>();
+    for (Class<?> c : Actool.SUBCOMMANDS.values()) {
+      fromAnnotations.put(c.getAnnotation(Command.class).name(), c);
+      assertThat(c.getAnnotation(Command.class).aliases()).as(c.getSimpleName()).isEmpty();
+    }
+
+    assertThat(Actool.SUBCOMMANDS).containsExactlyEntriesOf(fromAnnotations);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "none", value = {
+      "run x.aci | RunCommand", "--debug image list | ImageCommand", "help run | none", "--help | none", "nope | none"})
+  void requestedCommand_namesOneCommand_onlyThatOne(String args, String expected) {
+    Class<?> c = Actool.requestedCommand(args.split(" "));
+    assertThat(c == null ? null : c.getSimpleName()).isEqualTo(expected);
+  }
+
   static List<CommandLine> commands() {
     List<CommandLine> all = new java.util.ArrayList<>(CommandTree.commands(Actool.commandLine()));
     all.addAll(CommandTree.commands(Docker2aci.commandLine()));
