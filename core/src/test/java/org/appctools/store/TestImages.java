@@ -12,12 +12,13 @@ import org.appctools.aci.BuildOptions;
 import org.appctools.compress.Compression;
 
 /**
- * Small ACIs for the store tests, built with {@link AciBuilder} from a layout written here.
+ * Small ACIs for the store tests (and the oci tests, through {@code OciTestImages}), built with
+ * {@link AciBuilder} from a layout written here.
  * Rootfs entries: {@code "path=content"} a file, {@code "path/"} a directory, {@code
  * "path->target"} a symlink.
  */
-final class TestImages {
-  static final long EPOCH = 1_700_000_000L;
+public final class TestImages {
+  public static final long EPOCH = 1_700_000_000L;
 
   private TestImages() {}
 
@@ -46,7 +47,7 @@ final class TestImages {
   }
 
   /** Builds {@code dir/NAME.aci}: name, extra manifest JSON fields (may be ""), rootfs entries. */
-  static Path aci(Path dir, String name, String extraJson, String... entries)
+  public static Path aci(Path dir, String name, String extraJson, String... entries)
       throws IOException, AppcException {
     return aci(Compression.GZIP, dir, name, extraJson, entries);
   }
