@@ -34,6 +34,7 @@ import org.appctools.store.Fetcher;
 import org.appctools.store.ImageStore;
 import org.appctools.store.StoredImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -99,14 +100,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--sign", description = "With -o: sign the ACI into FILE.asc, as acbuild write --sign")
   boolean sign;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "With --sign: the secret key file (default: the GnuPG home)")
-  Path key;
 
-  @Option(names = "--key-id", paramLabel = "ID", description = "With --sign: key ID, fingerprint or user ID of the key")
-  String keyId;
 
-  @Option(names = "--passphrase-file", paramLabel = "FILE", description = "With --sign: a file whose first line is the key's passphrase")
-  Path passphraseFile;
+  @Mixin SigningKeyOptions signingKeyOptions;
 
   @Parameters(arity = "0..1", paramLabel = "CONTEXT", defaultValue = ".") String context;
 
@@ -131,9 +127,7 @@ final class BuildCommand implements Callable<Integer> {
     if (sign && output == null) {
       throw new ParameterException(spec.commandLine(), "--sign needs -o FILE (the signature is written to FILE.asc)");
     }
-    if (!sign && (key != null || keyId != null || passphraseFile != null)) {
-      throw new ParameterException(spec.commandLine(), "--key, --key-id and --passphrase-file go with --sign");
-    }
+    signingKeyOptions.requireSign(spec, sign);
     Map<String, String> args = new LinkedHashMap<>();
     for (String a : buildArgs) {
       int eq = a.indexOf('=');
@@ -173,7 +167,7 @@ final class BuildCommand implements Callable<Integer> {
         }
       }
     }
-    SigningKey signingKey = sign ? Cli.signingKey(key, keyId, passphraseFile) : null;
+    SigningKey signingKey = sign ? signingKeyOptions.load() : null;
     ImageStore store = ImageStore.open(root.storeDir());
     BuildCache cache = BuildCache.open(store);
     Dockerfile parsed = Dockerfile.parse(dockerfile.getFileName().toString(), text);

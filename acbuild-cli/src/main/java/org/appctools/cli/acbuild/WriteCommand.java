@@ -14,6 +14,7 @@ import org.appctools.oci.OciBuild;
 import org.appctools.sign.Signer;
 import org.appctools.sign.SigningKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,15 +49,9 @@ final class WriteCommand implements Callable<Integer> {
   @Option(names = "--sign", description = "Sign the ACI: write ACI_PATH.asc next to it")
   boolean sign;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "With --sign: the secret key file (default: the GnuPG home)")
-  Path key;
 
-  @Option(names = "--key-id", paramLabel = "ID", description = "With --sign: key ID, fingerprint or user ID of the key")
-  String keyId;
 
-  @Option(names = "--passphrase-file", paramLabel = "FILE",
-      description = "With --sign: the key's passphrase, in the first line of FILE (default: ask on a TTY)")
-  Path passphraseFile;
+  @Mixin SigningKeyOptions signingKeyOptions;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar")
   boolean quiet;
@@ -81,9 +76,7 @@ final class WriteCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--compression-level: " + e.getMessage());
       }
     }
-    if (!sign && (key != null || keyId != null || passphraseFile != null)) {
-      throw new ParameterException(spec.commandLine(), "--key, --key-id and --passphrase-file go with --sign");
-    }
+    signingKeyOptions.requireSign(spec, sign);
     Path aci = Cli.hostPath(output);
     Path signature = Path.of(aci + ".asc");
     SigningKey signingKey = null;
@@ -92,7 +85,7 @@ final class WriteCommand implements Callable<Integer> {
       if (!overwrite && Files.exists(signature, LinkOption.NOFOLLOW_LINKS)) {
         throw new AppcException("signature file already exists: " + signature + " (pass --overwrite to replace it)");
       }
-      signingKey = Cli.signingKey(key, keyId, passphraseFile);
+      signingKey = signingKeyOptions.load();
     }
     try (BuildSession s = BuildSession.open(root.workPath())) {
       if (s.mode() == BuildSession.Mode.OCI) {
