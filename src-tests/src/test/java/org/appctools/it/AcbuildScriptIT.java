@@ -47,6 +47,25 @@ class AcbuildScriptIT {
   }
 
   @Test
+  void script_storeDir_isTheStoreOfEveryLine() throws Exception {
+    Path base = Files.createDirectories(tmp.resolve("base"));
+    Tools.acbuild(base, "begin").expectOk();
+    Tools.acbuild(base, "set-name", "example.com/stored").expectOk();
+    Tools.acbuild(base, "write", tmp.resolve("base.aci").toString()).expectOk();
+    Tools.acbuild(base, "end").expectOk();
+    Path store = tmp.resolve("store");
+    Tools.actool("image", "import", "--store-dir=" + store, tmp.resolve("base.aci").toString()).expectOk();
+    Path aci = tmp.resolve("derived.aci");
+    Path s = script("begin example.com/stored\nset-name example.com/derived\nwrite " + aci + "\n");
+    Path work = Files.createDirectories(tmp.resolve("work"));
+
+    Tools.acbuild(work, "--store-dir=" + store, "script", s.toString()).expectOk();
+
+    JsonNode m = new ObjectMapper().readTree(AciArchive.readManifest(aci));
+    assertThat(m.get("name").asText()).isEqualTo("example.com/derived");
+  }
+
+  @Test
   void script_buildInProgress_actsOnItAndLeavesItOpen() throws Exception {
     Path work = Files.createDirectories(tmp.resolve("work"));
     Tools.acbuild(work, "begin").expectOk();

@@ -295,18 +295,7 @@ final class CachedScript {
 
   /** Runs one script line as plain acbuild script does. */
   private int line(List<String> c, PrintWriter out) {
-    List<String> args = new ArrayList<>();
-    args.add("--work-path=" + workPath);
-    args.add("--store-dir=" + root.storeDir());
-    if (root.debug) {
-      args.add("--debug");
-    }
-    if (root.noHistory) {
-      args.add("--no-history");
-    }
-    args.add(c.get(0).toLowerCase(Locale.ROOT));
-    args.addAll(c.subList(1, c.size()));
-    return Acbuild.run(root.in, out, err, args.toArray(String[]::new));
+    return Acbuild.run(root.in, out, err, ScriptCommand.lineArgs(root, workPath, c));
   }
 
   private static String json(List<String> words) {

@@ -81,17 +81,8 @@ final class ScriptCommand implements Callable<Integer> {
       int n = 0;
       for (List<String> c : commands) {
         n++;
-        List<String> args = new ArrayList<>();
-        args.add("--work-path=" + workPath);
-        if (root.debug) {
-          args.add("--debug");
-        }
-        if (root.noHistory) {
-          args.add("--no-history");
-        }
-        args.add(c.get(0).toLowerCase(Locale.ROOT));
-        args.addAll(c.subList(1, c.size()));
-        int code = Acbuild.run(root.in, spec.commandLine().getOut(), spec.commandLine().getErr(), args.toArray(String[]::new));
+        int code = Acbuild.run(root.in, spec.commandLine().getOut(), spec.commandLine().getErr(),
+            lineArgs(root, workPath, c));
         if (code != 0) {
           ErrorLine.print(spec.commandLine().getErr(), "script: command " + n + " (" + String.join(" ", c) + ") failed with exit code " + code);
           return code;
@@ -120,5 +111,24 @@ final class ScriptCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("script: warning: can't remove " + context + ": " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * The acbuild command line of one script line: the command (its name in lower case, as the Go
+   * tool takes them) on the script's build, with the root's flags the line inherits.
+   */
+  static String[] lineArgs(Acbuild root, Path workPath, List<String> line) {
+    List<String> args = new ArrayList<>();
+    args.add("--work-path=" + workPath);
+    args.add("--store-dir=" + root.storeDir());
+    if (root.debug) {
+      args.add("--debug");
+    }
+    if (root.noHistory) {
+      args.add("--no-history");
+    }
+    args.add(line.get(0).toLowerCase(Locale.ROOT));
+    args.addAll(line.subList(1, line.size()));
+    return args.toArray(String[]::new);
   }
 }
