@@ -21,16 +21,33 @@ public final class WarmUp {
    * package (option groups mixed into a command), and then runs {@code task}.
    */
   public static void inBackground(Runnable task, Class<?>... annotated) {
-    Thread t = new Thread(() -> {
+    Thread t = new Thread(new Reader(task, annotated), "warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * The thread's work, a class rather than a lambda: the first lambda a JVM links costs a few
+   * milliseconds of method-handle set-up, which the caller's thread should not pay before it starts.
+   */
+  private static final class Reader implements Runnable {
+    private final Runnable task;
+    private final Class<?>[] annotated;
+
+    Reader(Runnable task, Class<?>[] annotated) {
+      this.task = task;
+      this.annotated = annotated;
+    }
+
+    @Override
+    public void run() {
       // the annotations first: the parser needs them sooner than anything the task prepares
       Set<Class<?>> seen = new HashSet<>();
       for (Class<?> c : annotated) {
         readAnnotations(c, seen);
       }
       task.run();
-    }, "warm-up");
-    t.setDaemon(true);
-    t.start();
+    }
   }
 
   static void readAnnotations(Class<?> type, Set<Class<?>> seen) {

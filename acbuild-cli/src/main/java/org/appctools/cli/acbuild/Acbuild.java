@@ -19,6 +19,7 @@ import org.appctools.cli.common.ErrorLine;
 import org.appctools.cli.common.HelpOptions;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.types.InvalidValueException;
+import org.appctools.cli.common.PicocliStartUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -132,7 +133,13 @@ public final class Acbuild {
     // nearly every command reads and writes the manifest, and picocli reads every annotation of
     // the command: both done first on the other core while picocli starts on this one
     Class<?> command = requestedCommand(args);
-    WarmUp.inBackground(ManifestJson::warmUp, command == null ? Acbuild.class : command);
+    // an anonymous class, not a method reference: see WarmUp
+    WarmUp.inBackground(new Runnable() {
+      @Override
+      public void run() {
+        ManifestJson.warmUp();
+      }
+    }, command == null ? Acbuild.class : command);
     processStreams = true;
     System.exit(run(System.in,
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
@@ -147,6 +154,7 @@ public final class Acbuild {
 
   /** Runs one acbuild command line and returns its exit code; all output goes to out and err. */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    PicocliStartUp.apply();
     Acbuild root = new Acbuild(in);
     Class<?> only = requestedCommand(args);
     CommandLine cl = commandLine(root, only == null ? new LinkedHashSet<>(SUBCOMMANDS.values()) : List.<Class<?>>of(only));

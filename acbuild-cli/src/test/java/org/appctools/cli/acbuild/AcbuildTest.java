@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.appctools.cli.common.CommandTree;
+import org.appctools.cli.common.PicocliStartUp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,6 +37,11 @@ class AcbuildTest {
   void requestedCommand_namesOneCommand_onlyThatOne(String args, String expected) {
     Class<?> c = Acbuild.requestedCommand(args.split(" "));
     assertThat(c == null ? null : c.getSimpleName()).isEqualTo(expected);
+  }
+
+  @Test
+  void options_ofExcludedConverterTypes_haveTheirOwnConverters() {
+    assertThat(PicocliStartUp.optionsNeedingExcludedConverters(Acbuild.commandLine())).isEmpty();
   }
 
   @Test

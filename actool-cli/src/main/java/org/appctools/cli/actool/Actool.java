@@ -17,6 +17,7 @@ import org.appctools.cli.common.HelpOptions;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.PodManifest;
 import org.appctools.schema.types.InvalidValueException;
+import org.appctools.cli.common.PicocliStartUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -101,9 +102,13 @@ public final class Actool {
     // most commands read or write manifests, and picocli reads every annotation of the command:
     // both done first on the other core while picocli starts on this one
     Class<?> command = requestedCommand(args);
-    WarmUp.inBackground(() -> {
-      ManifestJson.warmUp();
-      PodManifest.empty().toJson();
+    // an anonymous class, not a lambda: see WarmUp
+    WarmUp.inBackground(new Runnable() {
+      @Override
+      public void run() {
+        ManifestJson.warmUp();
+        PodManifest.empty().toJson();
+      }
     }, command == null ? Actool.class : command);
     processStreams = true;
     System.exit(run(
@@ -114,6 +119,7 @@ public final class Actool {
 
   /** Runs one actool command line and returns its exit code; all output goes to out and err. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    PicocliStartUp.apply();
     Actool root = new Actool();
     Class<?> only = requestedCommand(args);
     CommandLine cl = commandLine(root, only == null ? SUBCOMMANDS.values() : List.<Class<?>>of(only));

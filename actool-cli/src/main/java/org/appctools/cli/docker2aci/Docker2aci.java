@@ -20,6 +20,7 @@ import org.appctools.registry.RegistryOptions;
 import org.appctools.schema.types.InvalidValueException;
 import org.appctools.schema.types.MountPoint;
 import org.appctools.schema.types.Port;
+import org.appctools.cli.common.PicocliStartUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,6 +104,7 @@ public final class Docker2aci implements Callable<Integer> {
 
   /** Runs one docker2aci command line and returns its exit code; all output goes to out and err. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    PicocliStartUp.apply();
     CommandLine cl = commandLine();
     cl.setOut(out);
     cl.setErr(err);

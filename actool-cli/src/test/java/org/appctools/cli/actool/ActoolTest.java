@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.appctools.cli.common.CommandTree;
+import org.appctools.cli.common.PicocliStartUp;
 import org.appctools.cli.docker2aci.Docker2aci;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 class ActoolTest {
+  @Test
+  void options_ofExcludedConverterTypes_haveTheirOwnConverters() {
+    assertThat(PicocliStartUp.optionsNeedingExcludedConverters(Actool.commandLine())).isEmpty();
+    assertThat(PicocliStartUp.optionsNeedingExcludedConverters(Docker2aci.commandLine())).isEmpty();
+  }
+
   @Test
   void subcommands_names_areThoseOfTheirCommandAnnotations() {
     Map<String, Class<?>> fromAnnotations = new LinkedHashMap<>();
