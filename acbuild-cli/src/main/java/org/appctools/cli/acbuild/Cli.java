@@ -46,7 +46,11 @@ final class Cli {
   /** Go's strconv.Quote: double quotes, backslash escapes for quotes, backslashes and control characters. */
   static String goQuote(String s) {
     StringBuilder sb = new StringBuilder("\"");
-    s.codePoints().forEach(c -> {
+    // a plain loop, not codePoints().forEach: every acbuild command runs this once, and a stream
+    // costs a short command milliseconds of first-time set-up
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      i += Character.charCount(c);
       switch (c) {
         case '"' -> sb.append("\\\"");
         case '\\' -> sb.append("\\\\");
@@ -67,7 +71,7 @@ final class Cli {
           }
         }
       }
-    });
+    }
     return sb.append('"').toString();
   }
 
