@@ -3,12 +3,16 @@
 # LAUNCH_JVM_OPTS is the calling launcher's per-command choice.
 launch() {
   local module=$1 main=$2; shift 2
-  local self root jar java jsa
-  self=$(readlink -f "${BASH_SOURCE[1]}")
-  root=$(cd "$(dirname "$self")/.." && pwd)
+  local root jar java jsa
+  # the checkout: one absolute path without . or .. (the class-data archive is tied to the class path it was made with)
+  root=${BASH_SOURCE[0]%/*}/..
+  case $root in
+    /*/bin/..) root=${root%/bin/..}; case $root in */./* | */../* | */. | */..) root=$(cd "$root" && pwd) ;; esac ;;
+    *) root=$(cd "$root" && pwd) ;;
+  esac
   jar=$root/$module/target/$module.jar
   if [ ! -f "$jar" ]; then
-    echo "$(basename "$self"): $jar is missing; build it first: (cd $root && mvn -B -q package -DskipTests)" >&2
+    echo "${0##*/}: $jar is missing; build it first: (cd $root && mvn -B -q package -DskipTests)" >&2
     exit 1
   fi
   java=${JAVA_HOME:+$JAVA_HOME/bin/}java
