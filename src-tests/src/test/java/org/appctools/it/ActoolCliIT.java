@@ -29,6 +29,19 @@ class ActoolCliIT {
   }
 
   @Test
+  void launcher_byRelativePaths_runs() throws Exception {
+    Path root = Tools.projectRoot();
+    Path bin = Tools.bin("acbuild").getParent();
+    Map<String, String> env = Map.of("PATH", "/usr/bin:/bin");
+
+    for (String[] call : new String[][] {{root.toString(), "bin/acbuild"}, {bin.toString(), "./acbuild"},
+        {bin.toString(), "bash acbuild"}, {bin.resolve("../docs").toString(), "../bin/acbuild"}}) {
+      Tools.Result r = Tools.process(Path.of(call[0]), env, "/bin/sh", "-c", call[1] + " version").expectOk();
+      assertThat(r.out()).as(call[1]).startsWith("acbuild version ");
+    }
+  }
+
+  @Test
   void unknownCommand_exits2() {
     Tools.Result r = Tools.actool("frobnicate");
     assertThat(r.code()).isEqualTo(2);
