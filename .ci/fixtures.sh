@@ -24,7 +24,8 @@
 #              the tests start their own registry on a free 127.0.0.1 port
 #   yaml       apt-get install python3-yaml, the YAML parser that reads actool pod k8s's output
 #   executor   tini (the pods' init), iproute2 (loopback in a pod's network namespace), util-linux
-#              (unshare, setpriv, mount, pivot_root)
+#              (unshare, setpriv, mount, pivot_root), uidmap (newuidmap and newgidmap: rootless pods
+#              with subordinate IDs)
 #   samples    apt-get install make, jq and python3, which the samples/ scripts call
 #   cni        containernetworking-plugins (bridge, ptp, host-local, portmap, loopback... in
 #              /usr/lib/cni) and iptables, for pods' CNI networks (--net default, --net NAME, --port)
@@ -467,7 +468,7 @@ step_docs() {
 }
 
 step_executor() {
-  install_pkgs tini iproute2 util-linux
+  install_pkgs tini iproute2 util-linux uidmap
   command -v tini >/dev/null || fail "tini is not on PATH after installing it"
   log "executor: $(tini --version 2>&1)"
 }

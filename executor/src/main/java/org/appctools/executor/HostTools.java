@@ -18,12 +18,15 @@ import java.util.Map;
  *     {@code /proc/sys/kernel/hostname} (which only a root pod may)
  * @param ldSoCache null when the host has none
  * @param overlayOptions the options every overlay mount gets, e.g. {@code redirect_dir=off,metacopy=off}
- * @param rootless the executor is not root: pods get a user namespace that maps its user to root
- *     (and no other ID), overlayfs keeps its xattrs in {@code user.*}, there are no cgroups
+ * @param rootless the executor is not root: pods get a user namespace that maps its user to root,
+ *     overlayfs keeps its xattrs in {@code user.*}, there are no cgroups
+ * @param subordinateIds when rootless: the user's subordinate IDs that its pods' namespaces map too,
+ *     or null when {@code /etc/subuid} and {@code /etc/subgid} grant it none or the host has no
+ *     {@code newuidmap} and {@code newgidmap} (the namespace then maps the user to root alone)
  */
 public record HostTools(Path sh, Path mount, Path pivotRoot, Path umount, Path cp, Path env, Path setpriv,
     Path unshare, Path tini, Path ip, Path nsenter, Path hostname, List<Path> rootDirs, Map<String, String> rootLinks, Path ldSoCache,
-    String overlayOptions, boolean rootless) {
+    String overlayOptions, boolean rootless, SubordinateIds subordinateIds) {
   public HostTools {
     rootDirs = List.copyOf(rootDirs);
     rootLinks = Map.copyOf(rootLinks);

@@ -21,7 +21,7 @@ import org.appctools.schema.types.AcName;
  */
 public record PodPlan(UUID uuid, Path dir, Path stage1Root, boolean isolated, boolean privateNetwork, Path netns,
     List<Prep> prep, List<MountEntry> mounts, Path devSkeleton, List<Path> devTargets, List<MountEntry> devMounts,
-    String hostname, boolean loopbackUp, List<AppPlan> apps, List<String> warnings) {
+    String hostname, boolean loopbackUp, List<AppPlan> apps, List<String> warnings, SubordinateIds subordinateIds) {
   public PodPlan {
     prep = List.copyOf(prep);
     mounts = List.copyOf(mounts);

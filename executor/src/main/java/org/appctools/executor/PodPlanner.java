@@ -84,11 +84,18 @@ public final class PodPlanner {
     final List<Path> devTargets = new ArrayList<>();
     final List<MountEntry> devMounts = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
+    /**
+     * The subordinate IDs a rootless pod's namespace maps besides the user: not for an acbuild
+     * step, whose files the build records as root's (an owner set inside the step to a mapped ID
+     * would reach the disk as a subordinate ID the build cannot read back as the image's).
+     */
+    final SubordinateIds subordinateIds;
 
     Planning(PodSpec spec, HostTools tools, Map<AcName, List<Path>> cgroups) {
       this.spec = spec;
       this.tools = tools;
       this.cgroups = cgroups;
+      this.subordinateIds = tools.rootless() && !spec.options().buildStep() ? tools.subordinateIds() : null;
       this.dir = spec.dir();
       this.stage1 = dir.resolve("stage1");
       this.devSkeleton = dir.resolve("dev");
@@ -109,7 +116,7 @@ public final class PodPlanner {
       String hostname = o.hostname();
       boolean privateNet = o.net() != NetMode.HOST;
       return new PodPlan(spec.uuid(), dir, stage1, o.isolated(), privateNet, o.netns(), prep, mounts, devSkeleton,
-          devTargets, devMounts, hostname, o.net() == NetMode.DEFAULT && tools.ip() != null, apps, warnings);
+          devTargets, devMounts, hostname, o.net() == NetMode.DEFAULT && tools.ip() != null, apps, warnings, subordinateIds);
     }
 
     /** The pod's root: host programs read-only, /dev/null, /proc, /status, the apps under /opt/stage2. */
@@ -300,11 +307,8 @@ public final class PodPlanner {
 
       long uid = AppIdentity.uid(identityRoot, app.user());
       long gid = AppIdentity.gid(identityRoot, app.group());
-      if (tools.rootless() && (uid != 0 || gid != 0 || !app.supplementaryGIDs().isEmpty())) {
-        throw new AppcException("app \"" + n + "\": it runs as user " + uid + ", group " + gid
-            + (app.supplementaryGIDs().isEmpty() ? "" : " and groups " + app.supplementaryGIDs())
-            + ", which a pod run by a user other than root cannot give (its user namespace maps that user to root "
-            + "alone): run it as root inside (--user 0 --group 0), or run actool as root");
+      if (tools.rootless()) {
+        checkMapped(n, uid, gid, app.supplementaryGIDs());
       }
       String workdir = app.workingDirectory() == null ? "/" : app.workingDirectory();
       if (!isDirectory(view, workdir) && !underTarget(view, workdir, targets)) {
@@ -582,6 +586,28 @@ public final class PodPlanner {
     }
 
     /** Makes mount targets in an app's writable layer, recording each stub made. */
+    /** Refuses an app whose user, group or supplementary groups the rootless pod's namespace does not map. */
+    private void checkMapped(String n, long uid, long gid, List<Long> groups) throws AppcException {
+      SubordinateIds ids = subordinateIds;
+      if (ids == null) {
+        if (uid != 0 || gid != 0 || !groups.isEmpty()) {
+          throw new AppcException("app \"" + n + "\": it runs as user " + uid + ", group " + gid
+              + (groups.isEmpty() ? "" : " and groups " + groups)
+              + ", which a pod run by a user other than root cannot give (its user namespace maps that user to root "
+              + "alone): run it as root inside (--user 0 --group 0), run actool as root, or grant the user subordinate IDs "
+              + "(/etc/subuid and /etc/subgid, usermod --add-subuids; newuidmap from Debian's uidmap)");
+        }
+        return;
+      }
+      List<Long> unmappedGroups = groups.stream().filter(g -> !ids.mapsGroup(g)).toList();
+      if (!ids.mapsUser(uid) || !ids.mapsGroup(gid) || !unmappedGroups.isEmpty()) {
+        throw new AppcException("app \"" + n + "\": it runs as user " + uid + ", group " + gid
+            + (groups.isEmpty() ? "" : " and groups " + groups)
+            + ", outside what this user's pods map (users 0 to " + ids.uidCount() + ", groups 0 to " + ids.gidCount()
+            + ", from /etc/subuid and /etc/subgid): choose an ID in that range, or grant the user a larger range");
+      }
+    }
+
     private final class Stubs {
       final LayeredTree view;
       final Path writable;

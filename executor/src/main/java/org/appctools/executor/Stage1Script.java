@@ -51,6 +51,9 @@ public final class Stage1Script {
     if (tools.rootless()) {
       // first: the other namespaces then belong to it, and its root may mount in them
       cmd.addAll(List.of("--user", "--map-root-user"));
+      if (plan.subordinateIds() != null) {
+        cmd.addAll(plan.subordinateIds().unshareOptions());
+      }
     }
     cmd.addAll(List.of("--mount", "--propagation", "private"));
     if (plan.isolated()) {
@@ -109,12 +112,12 @@ public final class Stage1Script {
     }
     sb.append("}\n");
     for (AppPlan a : plan.apps()) {
-      app(sb, a, tools);
+      app(sb, a, tools, !tools.rootless() || plan.subordinateIds() != null);
     }
     return sb.toString();
   }
 
-  private static void app(StringBuilder sb, AppPlan a, HostTools tools) {
+  private static void app(StringBuilder sb, AppPlan a, HostTools tools, boolean setsGroups) {
     String n = a.name().value();
     String fn = function(a);
     sb.append("launch_").append(fn).append("() {\n  (\n");
@@ -140,9 +143,10 @@ public final class Stage1Script {
           .append(q(Capabilities.setprivList(extra).substring("-all,".length()))).append(" --");
     }
     sb.append(' ').append(q(tools.setpriv().toString()));
-    if (!tools.rootless()) {
-      // in a user namespace made by an unprivileged user setgroups(2) is denied: the app keeps
-      // root's group (the planner refuses anything else there)
+    if (setsGroups) {
+      // in a user namespace whose maps an unprivileged user wrote itself setgroups(2) is denied:
+      // the app keeps root's group (the planner refuses anything else there); newgidmap, which
+      // maps subordinate groups, leaves it allowed
       sb.append(" --regid ").append(a.gid());
       if (a.groups().isEmpty()) {
         sb.append(" --clear-groups");

@@ -30,7 +30,7 @@ class PodPlannerTest {
   static final HostTools TOOLS = new HostTools(Path.of("/bin/sh"), Path.of("/usr/bin/mount"), Path.of("/usr/sbin/pivot_root"),
       Path.of("/usr/bin/umount"), Path.of("/usr/bin/cp"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
       Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/usr/bin/ip"), Path.of("/usr/bin/nsenter"), Path.of("/usr/bin/hostname"), List.of(Path.of("/usr")),
-      Map.of("bin", "usr/bin"), Path.of("/etc/ld.so.cache"), "redirect_dir=off,metacopy=off", false);
+      Map.of("bin", "usr/bin"), Path.of("/etc/ld.so.cache"), "redirect_dir=off,metacopy=off", false, null);
   static final AcName APP = AcName.parse("web");
 
   @TempDir Path tmp;
@@ -282,14 +282,37 @@ class PodPlannerTest {
   }
 
   @Test
+  void rootlessWithSubordinateIds_usersInTheRange_run_othersAndBuildStepsRefused() throws Exception {
+    HostTools t = TOOLS;
+    SubordinateIds ids = new SubordinateIds(200000, 65536, 200000, 65536);
+    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
+        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true, ids);
+    PodPlan p = PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "app", "100"),
+        overlay(), false, List.of())), List.of(), List.of(), options()), rootless, Map.of());
+    assertThat(p.subordinateIds()).isEqualTo(ids);
+    assertThat(p.apps().get(0).uid()).isEqualTo(1000);
+    assertThat(p.apps().get(0).gid()).isEqualTo(100);
+
+    assertThatThrownBy(() -> PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "70000", "0"),
+        overlay(), false, List.of())), List.of(), List.of(), options()), rootless, Map.of()))
+        .hasMessage("app \"web\": it runs as user 70000, group 0, outside what this user's pods map (users 0 to 65536, "
+            + "groups 0 to 65536, from /etc/subuid and /etc/subgid): choose an ID in that range, or grant the user a larger range");
+
+    PodOptions buildStep = new PodOptions(NetMode.HOST, false, null, null, null, null, null, true, null);
+    assertThat(PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "0", "0"),
+        overlay(), false, List.of())), List.of(), List.of(), buildStep), rootless, Map.of()).subordinateIds()).isNull();
+  }
+
+  @Test
   void rootless_onlyRootInside_andTheHostsProcAndSysWhenShared() throws Exception {
     HostTools t = TOOLS;
     HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
-        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
+        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true, null);
     assertThatThrownBy(() -> PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "app", "0"),
         overlay(), false, List.of())), List.of(), List.of(), options()), rootless, Map.of()))
         .hasMessage("app \"web\": it runs as user 1000, group 0, which a pod run by a user other than root cannot give (its user "
-            + "namespace maps that user to root alone): run it as root inside (--user 0 --group 0), or run actool as root");
+            + "namespace maps that user to root alone): run it as root inside (--user 0 --group 0), run actool as root, "
+            + "or grant the user subordinate IDs (/etc/subuid and /etc/subgid, usermod --add-subuids; newuidmap from Debian's uidmap)");
     PodPlan p = PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "0", "0"),
         overlay(), false, List.of())), List.of(), List.of(), new PodOptions(NetMode.HOST, false, null, null, null, null, null, true, null)),
         rootless, Map.of());

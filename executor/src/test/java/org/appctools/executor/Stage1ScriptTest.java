@@ -26,7 +26,7 @@ class Stage1ScriptTest {
         "/opt/stage2/side-car/rootfs", List.of(), false, List.of());
     return new PodPlan(UUID.fromString("11111111-2222-3333-4444-555555555555"), POD, POD.resolve("stage1"), true, true, null,
         List.of(), List.of(), POD.resolve("dev"), List.of(POD.resolve("stage1/opt/stage2/web/rootfs/dev"),
-        POD.resolve("stage1/opt/stage2/side-car/rootfs/dev")), List.of(), "appctools-x", true, List.of(web, side), List.of());
+        POD.resolve("stage1/opt/stage2/side-car/rootfs/dev")), List.of(), "appctools-x", true, List.of(web, side), List.of(), null);
   }
 
   @Test
@@ -70,10 +70,24 @@ class Stage1ScriptTest {
   }
 
   @Test
+  void rootlessWithSubordinateIds_theirRangesMapped_andGroupsSet() {
+    HostTools t = PodPlannerTest.TOOLS;
+    SubordinateIds ids = new SubordinateIds(200000, 65536, 300000, 1000);
+    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
+        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true, ids);
+    PodPlan p = plan();
+    PodPlan mapped = new PodPlan(p.uuid(), p.dir(), p.stage1Root(), p.isolated(), p.privateNetwork(), p.netns(), p.prep(),
+        p.mounts(), p.devSkeleton(), p.devTargets(), p.devMounts(), p.hostname(), p.loopbackUp(), p.apps(), p.warnings(), ids);
+    assertThat(Stage1Script.command(mapped, rootless)).startsWith("/usr/bin/unshare", "--user", "--map-root-user",
+        "--map-users=200000,1,65536", "--map-groups=300000,1,1000", "--mount");
+    assertThat(Stage1Script.planScript(mapped, rootless)).contains(" --regid 100 --groups 5,6 ", " --setuid 1000 ");
+  }
+
+  @Test
   void rootless_aUserNamespaceFirst_andNoGroupChanges() {
     HostTools t = PodPlannerTest.TOOLS;
     HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
-        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true);
+        t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true, null);
     assertThat(Stage1Script.command(plan(), rootless)).startsWith("/usr/bin/unshare", "--user", "--map-root-user", "--mount");
     String script = Stage1Script.planScript(plan(), rootless);
     assertThat(script).contains("'/usr/bin/setpriv' --bounding-set '-all,+chown,+sys_chroot'").doesNotContain("--regid", "--groups");

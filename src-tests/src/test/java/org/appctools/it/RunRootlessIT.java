@@ -23,9 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * do (another user inside, cgroups) is refused or reported. Needs root to make the user.
  */
 class RunRootlessIT {
+  /** A user with subordinate IDs (/etc/subuid and /etc/subgid). */
   private static final String USER = "appctools-test";
+  /** A user without: its pods map it to root alone. */
+  private static final String PLAIN_USER = "appctools-plain";
   private static String uid;
   private static String gid;
+  private static String plainUid;
+  private static String plainGid;
+  /** USER's first subordinate range, "START COUNT" as /proc/self/uid_map shows it after "1". */
+  private static String subordinateRange;
 
   @TempDir Path tmp;
   Path home;
@@ -39,6 +46,33 @@ class RunRootlessIT {
     }
     uid = Tools.process(Path.of("/"), Map.of(), "id", "-u", USER).expectOk().out().strip();
     gid = Tools.process(Path.of("/"), Map.of(), "id", "-g", USER).expectOk().out().strip();
+    // system users (-r) get no subordinate IDs from useradd: USER is granted a range, PLAIN_USER none
+    if (subordinate("/etc/subuid", USER) == null || subordinate("/etc/subgid", USER) == null) {
+      Tools.process(Path.of("/"), Map.of(), "usermod", "--add-subuids", "1100000-1165535", "--add-subgids", "1100000-1165535",
+          USER).expectOk();
+    }
+    subordinateRange = subordinate("/etc/subuid", USER);
+    assertThat(subordinate("/etc/subgid", USER)).as("this test expects the same subuid and subgid ranges").isEqualTo(subordinateRange);
+    if (Tools.process(Path.of("/"), Map.of(), "id", "-u", PLAIN_USER).code() != 0) {
+      Tools.process(Path.of("/"), Map.of(), "useradd", "-M", "-r", "-s", "/usr/sbin/nologin", PLAIN_USER).expectOk();
+    }
+    assertThat(subordinate("/etc/subuid", PLAIN_USER)).isNull();
+    plainUid = Tools.process(Path.of("/"), Map.of(), "id", "-u", PLAIN_USER).expectOk().out().strip();
+    plainGid = Tools.process(Path.of("/"), Map.of(), "id", "-g", PLAIN_USER).expectOk().out().strip();
+  }
+
+  /** The first "START COUNT" the file grants the user, or null. */
+  private static String subordinate(String file, String user) throws Exception {
+    if (!Files.exists(Path.of(file))) {
+      return null;
+    }
+    for (String line : Files.readAllLines(Path.of(file))) {
+      String[] f = line.split(":");
+      if (f.length == 3 && f[0].equals(user)) {
+        return f[1] + " " + f[2];
+      }
+    }
+    return null;
   }
 
   @BeforeEach
@@ -77,6 +111,19 @@ class RunRootlessIT {
 
   /** Runs bin/TOOL ARGS as the unprivileged user, its store and pods in its home. */
   private Tools.Result asUser(String tool, String... args) throws Exception {
+    return as(uid, gid, tool, args);
+  }
+
+  /** Runs bin/TOOL ARGS as the user without subordinate IDs (home must be its: see {@link #toPlainUser}). */
+  private Tools.Result asPlainUser(String tool, String... args) throws Exception {
+    return as(plainUid, plainGid, tool, args);
+  }
+
+  private void toPlainUser() throws Exception {
+    Tools.process(tmp, Map.of(), "chown", "-R", plainUid + ":" + plainGid, home.toString()).expectOk();
+  }
+
+  private Tools.Result as(String uid, String gid, String tool, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
         bin.resolve(tool).toString()));
     cmd.addAll(List.of(args));
@@ -93,7 +140,8 @@ class RunRootlessIT {
         "id; cat /proc/self/uid_map; echo x >/written && cat /written; grep CapBnd /proc/self/status; exit 3");
 
     assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(3);
-    assertThat(r.out().replaceAll("[ \t]+", " ")).isEqualTo("uid=0(root) gid=0(root)\n 0 " + uid + " 1\nx\nCapBnd: 00000000a80425fb\n");
+    assertThat(r.out().replaceAll("[ \t]+", " "))
+        .isEqualTo("uid=0(root) gid=0(root)\n 0 " + uid + " 1\n 1 " + subordinateRange + "\nx\nCapBnd: 00000000a80425fb\n");
     assertThat(asUser("actool", "list", "--no-legend").out()).contains("\tbusybox\texample.com/busybox\texited\t");
     Tools.Result limits = asUser("actool", "run", "example.com/busybox", "--memory", "64Mi");
     assertThat(limits.code()).isZero();
@@ -102,13 +150,38 @@ class RunRootlessIT {
   }
 
   @Test
-  void actoolRun_asAUser_anotherUserInside_isRefused() throws Exception {
-    asUser("actool", "image", "import", home.resolve("busybox.aci").toString()).expectOk();
-    Tools.Result r = asUser("actool", "run", "example.com/busybox", "--user", "app");
+  void actoolRun_asAUserWithoutSubordinateIds_anotherUserInside_isRefused() throws Exception {
+    toPlainUser();
+    asPlainUser("actool", "image", "import", home.resolve("busybox.aci").toString()).expectOk();
+    Tools.Result r = asPlainUser("actool", "run", "example.com/busybox", "--user", "app");
     assertThat(r.code()).isEqualTo(254);
     assertThat(r.err()).isEqualTo("run: app \"busybox\": it runs as user 1000, group 0, which a pod run by a user other "
         + "than root cannot give (its user namespace maps that user to root alone): run it as root inside "
-        + "(--user 0 --group 0), or run actool as root\n");
+        + "(--user 0 --group 0), run actool as root, or grant the user subordinate IDs (/etc/subuid and /etc/subgid, "
+        + "usermod --add-subuids; newuidmap from Debian's uidmap)\n");
+    Tools.Result inside = asPlainUser("actool", "run", "example.com/busybox", "--exec", "/bin/cat", "--", "/proc/self/uid_map");
+    assertThat(inside.code()).as("stderr: %s", inside.err()).isZero();
+    assertThat(inside.out().replaceAll("[ \t]+", " ")).isEqualTo(" 0 " + plainUid + " 1\n");
+    asPlainUser("actool", "gc", "--grace-period", "0").expectOk();
+  }
+
+  @Test
+  void actoolRun_asAUserWithSubordinateIds_appsRunAsOtherUsersAndGroupsInside() throws Exception {
+    asUser("actool", "image", "import", home.resolve("busybox.aci").toString()).expectOk();
+
+    Tools.Result r = asUser("actool", "run", "example.com/busybox", "--user", "app", "--group", "100",
+        "--supplementary-gids", "5,20", "--exec", "/bin/sh", "--", "-c",
+        "id -u; id -g; grep -E '^Groups' /proc/self/status; cat /proc/self/gid_map; touch /tmp/by-app && stat -c %u:%g /tmp/by-app");
+
+    assertThat(r.code()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.out().replaceAll("[ \t]+", " ")).isEqualTo("1000\n100\nGroups: 5 20 \n 0 " + gid + " 1\n 1 "
+        + subordinateRange + "\n1000:100\n");
+    Tools.Result outside = asUser("actool", "run", "example.com/busybox", "--user", "70000");
+    assertThat(outside.code()).isEqualTo(254);
+    assertThat(outside.err()).isEqualTo("run: app \"busybox\": it runs as user 70000, group 0, outside what this user's pods map"
+        + " (users 0 to " + subordinateRange.split(" ")[1] + ", groups 0 to " + subordinateRange.split(" ")[1]
+        + ", from /etc/subuid and /etc/subgid): choose an ID in that range, or grant the user a larger range\n");
+    asUser("actool", "gc", "--grace-period", "0").expectOk();
   }
 
   @Test

@@ -177,7 +177,7 @@ public final class CdsTraining {
       HostTools tools = new HostTools(Path.of("/bin/sh"), Path.of("/bin/mount"), Path.of("/sbin/pivot_root"),
           Path.of("/bin/umount"), Path.of("/bin/cp"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
           Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/bin/ip"), Path.of("/usr/bin/nsenter"), Path.of("/bin/hostname"), List.of(Path.of("/usr")),
-          Map.of("bin", "usr/bin"), null, "redirect_dir=off", false);
+          Map.of("bin", "usr/bin"), null, "redirect_dir=off", false, null);
       PodSpec spec = new PodSpec(UUID.randomUUID(), podDir, List.of(new AppSpec(app.name(), app.app(),
           new AppSpec.Overlay(List.of(rootfs), podDir.resolve("upper"), podDir.resolve("work")), false, app.mounts())),
           pod.volumes(), pod.isolators(), new PodOptions(NetMode.DEFAULT, true, "training", null, null, null, null, false, null));

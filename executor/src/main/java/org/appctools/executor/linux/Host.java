@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.appctools.AppcException;
 import org.appctools.executor.HostTools;
+import org.appctools.executor.SubordinateIds;
 
 /**
  * What this machine offers the executor: the programs stage1 runs (found in /usr/bin, /bin,
@@ -69,10 +70,32 @@ public final class Host {
       Path cache = Path.of("/etc/ld.so.cache");
       boolean rootless = !isRoot();
       t = new HostTools(sh, mount, pivotRoot, umount, cp, env, setpriv, unshare, tini, ip, nsenter, hostname, rootDirs, links,
-          Files.isRegularFile(cache) ? cache : null, rootless ? "userxattr" : overlayOptions(), rootless);
+          Files.isRegularFile(cache) ? cache : null, rootless ? "userxattr" : overlayOptions(), rootless,
+          rootless ? subordinateIds() : null);
       tools = t;
     }
     return t;
+  }
+
+  /**
+   * The subordinate IDs {@code /etc/subuid} and {@code /etc/subgid} grant this process's user,
+   * when the host has shadow's {@code newuidmap} and {@code newgidmap} (Debian: uidmap) to map
+   * them; null otherwise (also when the files cannot be read).
+   */
+  private static SubordinateIds subordinateIds() {
+    List<String> absent = new ArrayList<>();
+    if (find("newuidmap", absent, "uidmap") == null || find("newgidmap", absent, "uidmap") == null) {
+      return null;
+    }
+    try {
+      long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+      return SubordinateIds.find(System.getProperty("user.name"), uid,
+          Files.readAllLines(Path.of("/etc/subuid"), StandardCharsets.UTF_8),
+          Files.readAllLines(Path.of("/etc/subgid"), StandardCharsets.UTF_8));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // no files, or no unix attribute view: no subordinate IDs, the user alone is mapped
+      return null;
+    }
   }
 
   /** Whether overlayfs is available (after {@code modprobe overlay} when it is not loaded yet). */
