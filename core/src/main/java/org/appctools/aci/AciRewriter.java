@@ -36,7 +36,19 @@ public final class AciRewriter {
    */
   public static String replaceManifest(Path in, Path out, byte[] manifestJson,
       Compression compression, boolean overwrite, ReadLimits limits) throws AppcException {
+    return replaceManifest(in, out, manifestJson, compression, compression.defaultLevel(), overwrite, limits);
+  }
+
+  /**
+   * {@link #replaceManifest(Path, Path, byte[], Compression, boolean, ReadLimits)} at compression
+   * {@code level} (checked by {@link Compression#checkLevel}; none ignores it).
+   */
+  public static String replaceManifest(Path in, Path out, byte[] manifestJson,
+      Compression compression, int level, boolean overwrite, ReadLimits limits) throws AppcException {
     String op = "patch-manifest";
+    if (compression != Compression.NONE) {
+      compression.checkLevel(level); // before any file exists
+    }
     byte[] canonical;
     try {
       canonical = ImageManifest.parse(manifestJson).toJson();
@@ -69,7 +81,7 @@ public final class AciRewriter {
       AciStreams.HashingOutputStream hashing;
       try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING);
-          OutputStream compressed = compression.compress(file)) {
+          OutputStream compressed = compression.compress(file, level)) {
         hashing = new AciStreams.HashingOutputStream(compressed);
         ReproducibleTarWriter tar =
             new ReproducibleTarWriter(new BufferedOutputStream(hashing, 256 * 1024));

@@ -54,6 +54,18 @@ public final class AciWriter implements Closeable {
    */
   public static AciWriter create(String op, Path target, Compression compression,
       boolean overwrite, ImageManifest manifest, long mtime) throws AppcException {
+    return create(op, target, compression, compression.defaultLevel(), overwrite, manifest, mtime);
+  }
+
+  /**
+   * {@link #create(String, Path, Compression, boolean, ImageManifest, long)} at compression
+   * {@code level} (checked by {@link Compression#checkLevel}; none ignores it).
+   */
+  public static AciWriter create(String op, Path target, Compression compression, int level,
+      boolean overwrite, ImageManifest manifest, long mtime) throws AppcException {
+    if (compression != Compression.NONE) {
+      compression.checkLevel(level); // before any file exists
+    }
     Path absolute = target.toAbsolutePath().normalize();
     if (!overwrite && Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
       throw new AppcException(op + ": target file exists: " + target + " (use --overwrite)");
@@ -70,7 +82,7 @@ public final class AciWriter implements Closeable {
       OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
       AciStreams.HashingOutputStream hashing =
-          new AciStreams.HashingOutputStream(compression.compress(file));
+          new AciStreams.HashingOutputStream(compression.compress(file, level));
       w = new AciWriter(op, absolute, overwrite, tmp, file, hashing);
       w.tar.file(EntryRules.MANIFEST, TarMeta.of(0644, 0, 0, mtime), manifest.toJson());
       w.tar.directory(EntryRules.ROOTFS, TarMeta.of(0755, 0, 0, mtime));

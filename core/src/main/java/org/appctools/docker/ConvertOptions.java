@@ -16,6 +16,7 @@ import org.appctools.registry.RegistryOptions;
  *     null for {@code outputDir}
  * @param squash one ACI for the image (else one per layer, see {@link LayerAcis})
  * @param compression of the ACIs
+ * @param compressionLevel its level (see {@link Compression#checkLevel}; none ignores it)
  * @param image {@code NAME[:TAG]} of the image to take from an archive or layout with several;
  *     null for the only one
  * @param platform the platform to take from a multi-platform image
@@ -28,6 +29,7 @@ public record ConvertOptions(
     Path tmpDir,
     boolean squash,
     Compression compression,
+    int compressionLevel,
     String image,
     Platform platform,
     RegistryOptions registry,
@@ -41,5 +43,14 @@ public record ConvertOptions(
     Objects.requireNonNull(limits, "limits");
     debug = debug == null ? s -> { } : debug;
     tmpDir = tmpDir == null ? outputDir : tmpDir;
+    if (compression != Compression.NONE) {
+      compression.checkLevel(compressionLevel);
+    }
+  }
+
+  /** Options at the compression's default level. */
+  public ConvertOptions(Path outputDir, Path tmpDir, boolean squash, Compression compression, String image,
+      Platform platform, RegistryOptions registry, ReadLimits limits, Consumer<String> debug) {
+    this(outputDir, tmpDir, squash, compression, compression.defaultLevel(), image, platform, registry, limits, debug);
   }
 }

@@ -80,7 +80,7 @@ public final class Docker2Aci {
       return LayerAcis.write(image, t, o, budget);
     }
     Path out = o.outputDir().resolve(fileStem(image.reference()) + ".aci");
-    try (AciWriter w = AciWriter.create("docker2aci", out, o.compression(), true, t.manifest(),
+    try (AciWriter w = AciWriter.create("docker2aci", out, o.compression(), o.compressionLevel(), true, t.manifest(),
             t.created());
         Spool spool = new Spool(o.tmpDir())) {
       new LayerSquasher(w.tar(), spool, t.created(), budget, o.limits().maxEntries(), o.debug())

@@ -105,7 +105,7 @@ final class LayerAcis {
           .withPathWhitelist(List.copyOf(whitelist));
       Path out = staging.resolve(stem + "-" + i + ".aci");
       String id;
-      try (AciWriter w = AciWriter.create("docker2aci", out, o.compression(), true, m, top.created())) {
+      try (AciWriter w = AciWriter.create("docker2aci", out, o.compression(), o.compressionLevel(), true, m, top.created())) {
         copy(blob, what, budget, w.tar(), names, top.created());
         id = w.commit();
       }

@@ -55,6 +55,33 @@ class AciRewriterTest {
   }
 
   @Test
+  void replaceManifest_compressionLevel_sameImageIdOtherBytes() throws Exception {
+    Path l = TestAcis.minimalLayout(tmp.resolve("text"));
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      text.append(i * 7919 % 100_003).append(i % 3 == 0 ? '\n' : ' ');
+    }
+    Files.writeString(l.resolve("rootfs/numbers"), text);
+    Path in = tmp.resolve("text.aci");
+    AciBuilder.build(l, in, new BuildOptions(Compression.GZIP, false, false, OptionalLong.of(1_600_000_000L)));
+
+    String fast = AciRewriter.replaceManifest(in, tmp.resolve("fast.aci"), TestAcis.manifestJson(), Compression.GZIP, 1,
+        false, ReadLimits.defaults());
+    String best = AciRewriter.replaceManifest(in, tmp.resolve("best.aci"), TestAcis.manifestJson(), Compression.GZIP, 9,
+        false, ReadLimits.defaults());
+
+    assertThat(fast).isEqualTo(best).isEqualTo(AciArchive.imageId(in));
+    assertThat(Files.size(tmp.resolve("best.aci"))).isLessThan(Files.size(tmp.resolve("fast.aci")));
+    assertThatThrownBy(() -> AciRewriter.replaceManifest(in, tmp.resolve("bad.aci"), TestAcis.manifestJson(),
+        Compression.GZIP, 10, false, ReadLimits.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("compression level 10 is out of range for gzip (use 1-9)");
+    try (var files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("text", "text.aci", "fast.aci", "best.aci");
+    }
+  }
+
+  @Test
   void replaceManifest_inPlace_replacesAtomically() throws Exception {
     Path in = built();
     AciRewriter.replaceManifest(in, in, TestAcis.manifestJson("example.com/again"),

@@ -151,6 +151,25 @@ class ActoolCliIT {
   }
 
   @Test
+  void patchManifest_compressionLevel_chosenOrRefusedAsUsage() throws Exception {
+    Path layout = Layouts.fromFixture(tmp, "rootfs/busybox", Layouts.BUSYBOX_MANIFEST);
+    Path in = tmp.resolve("in.aci");
+    Tools.actool("build", "--compression-level", "1", layout.toString(), in.toString()).expectOk();
+
+    String id = Tools.actool("patch-manifest", "--compression-level", "9", "--name=example.com/small", in.toString(),
+        tmp.resolve("small.aci").toString()).expectOk().out().strip();
+    Tools.Result bad = Tools.actool("patch-manifest", "--compression", "xz", "--compression-level", "10", "--name=example.com/x",
+        in.toString(), tmp.resolve("bad.aci").toString());
+
+    assertThat(id).isEqualTo(Tools.actool("image-id", tmp.resolve("small.aci").toString()).expectOk().out().strip());
+    assertThat(Files.size(tmp.resolve("small.aci"))).isLessThan(Files.size(in));
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("actool: --compression-level: compression level 10 is out of range for xz (use 0-9)\n"
+        + "Run 'actool help patch-manifest' for usage.\n");
+    assertThat(tmp.resolve("bad.aci")).doesNotExist();
+  }
+
+  @Test
   void patchManifest_replaceAndOverwrite_conflict() throws Exception {
     Tools.Result r = Tools.actool("patch-manifest", "--replace", "--overwrite", "--name=a", tmp.resolve("in.aci").toString());
     assertThat(r.code()).isEqualTo(1);

@@ -161,6 +161,15 @@ class Docker2aciIT {
   }
 
   @Test
+  void convert_compressionLevel_smallerAtNineThanAtOne() throws Exception {
+    Path fast = convert(Tools.fixture("oci/busybox").toString(), "fast", "--compression-level", "1");
+    Path best = convert(Tools.fixture("oci/busybox").toString(), "best", "--compression-level", "9");
+    assertThat(Tools.actool("validate", best.toString()).code()).isZero();
+    assertThat(Tools.actool("image-id", best.toString()).expectOk().out()).isEqualTo(Tools.actool("image-id", fast.toString()).expectOk().out());
+    assertThat(Files.size(best)).isLessThan(Files.size(fast));
+  }
+
+  @Test
   void convert_compressions_eachReadBack() throws Exception {
     for (String c : List.of("none", "xz", "zstd")) {
       Path aci = convert(Tools.fixture("oci/busybox").toString(), c, "--compression", c);
@@ -175,6 +184,9 @@ class Docker2aciIT {
     Tools.Result c = Tools.docker2aci("--compression", "lz4", "x");
     assertThat(c.code()).isEqualTo(2);
     assertThat(c.err()).startsWith("docker2aci: unknown compression \"lz4\" (use gzip, none, xz or zstd)");
+    Tools.Result level = Tools.docker2aci("--compression-level", "20", "--compression", "zstd", "x");
+    assertThat(level.code()).isEqualTo(2);
+    assertThat(level.err()).startsWith("docker2aci: --compression-level: compression level 20 is out of range for zstd (use 1-19)");
     assertThat(Tools.docker2aci("-nosquash", "-compression=none", "/nonexistent").code())
         .as("Go-style single-dash flags are flags").isEqualTo(1);
   }

@@ -62,6 +62,10 @@ public final class Docker2aci implements Callable<Integer> {
       description = "Compression of the ACIs (default gzip; zstd is an extension other appc tools cannot read)")
   String compression;
 
+  @Option(names = "--compression-level", paramLabel = "N",
+      description = "gzip 1-9, xz 0-9, zstd 1-19 (default: gzip 6, xz 6, zstd 3)")
+  Integer compressionLevel;
+
   @Option(names = "--insecure-skip-verify", description = "Accept any TLS certificate of a registry")
   boolean insecureSkipVerify;
 
@@ -151,10 +155,18 @@ public final class Docker2aci implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "unknown compression \"" + compression + "\" (use gzip, none, xz or zstd)");
     };
+    int level = c.defaultLevel();
+    if (compressionLevel != null) {
+      try {
+        level = c.checkLevel(compressionLevel);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--compression-level: " + e.getMessage());
+      }
+    }
     ProgressBar bar = ProgressBar.on(err, "Downloading layers", quiet);
     RegistryOptions registry = new RegistryOptions(insecureSkipVerify, insecureAllowHttp,
         dockerConfigDir(), Duration.ofSeconds(60), 4, bar);
-    ConvertOptions options = new ConvertOptions(output, null, !noSquash, c, image,
+    ConvertOptions options = new ConvertOptions(output, null, !noSquash, c, level, image,
         Platform.of(os, arch), registry, ReadLimits.defaults(),
         debug ? line -> {
           bar.end();
