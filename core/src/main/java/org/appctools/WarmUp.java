@@ -41,7 +41,11 @@ public final class WarmUp {
 
     @Override
     public void run() {
-      // the annotations first: the parser needs them sooner than anything the task prepares
+      // the annotations first: the parser needs them sooner than anything the task prepares.
+      // Object's methods before all: picocli walks each command class up to Object and reads the
+      // annotations of its methods, whose types (@IntrinsicCandidate, @Deprecated) need proxy
+      // classes of their own that no command uses
+      read(Object.class.getDeclaredMethods());
       Set<Class<?>> seen = new HashSet<>();
       for (Class<?> c : annotated) {
         readAnnotations(c, seen);
@@ -52,7 +56,9 @@ public final class WarmUp {
 
   static void readAnnotations(Class<?> type, Set<Class<?>> seen) {
     for (Class<?> c = type; c != null && c != Object.class && seen.add(c); c = c.getSuperclass()) {
-      c.getAnnotations();
+      // the members before the class's own annotations: the parser's thread starts with the root
+      // command's @Command, whose proxy class this thread would otherwise make at the same time
+      // (one of the two waits for the other)
       read(c.getDeclaredMethods());
       for (Field f : c.getDeclaredFields()) {
         f.getAnnotations();
@@ -64,6 +70,7 @@ public final class WarmUp {
       for (Class<?> nested : c.getDeclaredClasses()) {
         readAnnotations(nested, seen);
       }
+      c.getAnnotations();
     }
   }
 
