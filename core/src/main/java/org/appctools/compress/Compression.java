@@ -19,10 +19,15 @@ import org.tukaani.xz.XZOutputStream;
  * The compressions an ACI may use. gzip, bzip2 and xz are in the appc spec; zstd is an extension
  * ({@link #inSpec()} is false) that other appc tools cannot read.
  *
- * <p>Every compressor is deterministic: the same input and level give the same bytes, on any
- * machine. gzip writes no mtime and no file name, at the default level 6 like Go's actool,
- * compressed on every core in fixed blocks ({@link ParallelGzipOutputStream}) so the bytes do not
- * depend on the thread count. zstd runs libzstd's multi-threaded mode with one worker per core
+ * <p>Every compressor is deterministic: the same input and level give the same bytes whatever the
+ * number of cores. gzip writes no mtime and no file name, at the default level 6 like Go's actool,
+ * compressed on every core in fixed blocks: by libdeflate when the system has it ({@link
+ * LibDeflateGzipOutputStream}, one gzip member per block), else by the JDK's zlib ({@link
+ * ParallelGzipOutputStream}, one member as pigz). gzip's bytes are therefore the same on machines
+ * with the same libdeflate version, or on any machine with zlib forced: system property {@code
+ * appctools.gzip=zlib} or environment variable {@code APPCTOOLS_GZIP=zlib} (the property wins).
+ * An Image ID, the hash of the uncompressed tar, never depends on the compressor. zstd runs
+ * libzstd's multi-threaded mode with one worker per core
  * and never its single-thread mode: with at least one worker, libzstd cuts the input into jobs
  * whose size depends only on the level, so its output is the same bytes for any number of
  * workers (checked by {@code CompressionTest}); the single-thread mode would give other bytes.
@@ -39,6 +44,12 @@ public enum Compression {
 
   /** How many leading bytes {@link #detect(byte[])} wants to see (plain tar needs 262). */
   public static final int DETECT_BYTES = 512;
+
+  /** The system property that forces the JDK's zlib for gzip when it is {@code zlib}. */
+  public static final String GZIP_PROPERTY = "appctools.gzip";
+
+  /** The environment variable read as {@link #GZIP_PROPERTY} when the property is not set. */
+  public static final String GZIP_ENV = "APPCTOOLS_GZIP";
 
   private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
   private static final byte[] BZIP2_MAGIC = {0x42, 0x5a, 0x68};
@@ -134,20 +145,24 @@ public enum Compression {
         "unknown compression \"" + name + "\" (use gzip, bzip2, xz, zstd or none)");
   }
 
-  /** Wraps {@code in} (compressed) in a buffered decompressor; closing it closes {@code in}. */
+  /**
+   * Wraps {@code in} (compressed) in a buffered decompressor; closing it closes {@code in}. gzip
+   * reads every member of a multi-member file (as this class writes with libdeflate), from any
+   * stream.
+   */
   public InputStream decompress(InputStream in) throws IOException {
-    InputStream buffered = new BufferedInputStream(in, BUFFER_SIZE);
     switch (this) {
       case GZIP:
-        return new GZIPInputStream(buffered, BUFFER_SIZE);
+        // every member of a multi-member file, also from a pipe (see PeekingBufferedInputStream)
+        return new GZIPInputStream(new PeekingBufferedInputStream(in, BUFFER_SIZE), BUFFER_SIZE);
       case BZIP2:
-        return new BufferedInputStream(new BZip2CompressorInputStream(buffered, true), BUFFER_SIZE);
+        return new BufferedInputStream(new BZip2CompressorInputStream(buffered(in), true), BUFFER_SIZE);
       case XZ:
-        return new BufferedInputStream(new XZInputStream(buffered), BUFFER_SIZE);
+        return new BufferedInputStream(new XZInputStream(buffered(in)), BUFFER_SIZE);
       case ZSTD:
-        return new BufferedInputStream(new ZstdInputStream(buffered), BUFFER_SIZE);
+        return new BufferedInputStream(new ZstdInputStream(buffered(in)), BUFFER_SIZE);
       case NONE:
-        return buffered;
+        return buffered(in);
       default:
         throw new IllegalStateException(name());
     }
@@ -173,7 +188,7 @@ public enum Compression {
     int cores = Runtime.getRuntime().availableProcessors();
     switch (this) {
       case GZIP:
-        return new BufferedOutputStream(new ParallelGzipOutputStream(out, level, cores), BUFFER_SIZE);
+        return new BufferedOutputStream(gzip(out, level, cores), BUFFER_SIZE);
       case BZIP2:
         return new BufferedOutputStream(new BZip2CompressorOutputStream(out, level), BUFFER_SIZE);
       case XZ:
@@ -187,6 +202,24 @@ public enum Compression {
     }
   }
 
+  /**
+   * gzip on {@code threads} threads: libdeflate when it loads and zlib is not forced ({@code
+   * appctools.gzip} or {@code APPCTOOLS_GZIP} = {@code zlib}), else the JDK's zlib. Levels 1-9
+   * mean the same to both.
+   */
+  static OutputStream gzip(OutputStream out, int level, int threads) throws IOException {
+    if (!zlibForced() && LibDeflate.available()) {
+      return new LibDeflateGzipOutputStream(out, level, threads);
+    }
+    return new ParallelGzipOutputStream(out, level, threads);
+  }
+
+  /** Whether the system property {@code appctools.gzip}, else {@code APPCTOOLS_GZIP}, is zlib. */
+  static boolean zlibForced() {
+    String choice = System.getProperty(GZIP_PROPERTY, System.getenv(GZIP_ENV));
+    return "zlib".equalsIgnoreCase(choice == null ? null : choice.trim());
+  }
+
   /** libzstd in its multi-threaded mode with {@code workers} (at least one) worker threads. */
   static OutputStream zstd(OutputStream out, int level, int workers) throws IOException {
     return new ZstdOutputStream(out, level).setWorkers(Math.max(1, workers));
@@ -195,6 +228,10 @@ public enum Compression {
   @Override
   public String toString() {
     return wireName;
+  }
+
+  private static InputStream buffered(InputStream in) {
+    return new BufferedInputStream(in, BUFFER_SIZE);
   }
 
   private static boolean startsWith(byte[] head, int offset, byte[] magic) {

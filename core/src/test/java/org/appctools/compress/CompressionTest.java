@@ -7,8 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -134,6 +138,156 @@ class CompressionTest {
   void checkLevel_outOfRange_throwsNamingTheRange(Compression c, int level, String message) {
     assertThatThrownBy(() -> c.checkLevel(level)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
+  }
+
+  /** 3.5 MiB, half random and half repetitive: several blocks of either gzip writer. */
+  private static byte[] large() {
+    byte[] big = new byte[(7 << 20) / 2];
+    new Random(7).nextBytes(big);
+    for (int i = big.length / 2; i < big.length; i++) {
+      big[i] = (byte) ("appc ".charAt(i % 5));
+    }
+    return big;
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** Runs {@code body} with the system property appctools.gzip set to {@code value}. */
+  private static <T> T withGzipProperty(String value, java.util.concurrent.Callable<T> body) throws Exception {
+    String before = System.getProperty(Compression.GZIP_PROPERTY);
+    System.setProperty(Compression.GZIP_PROPERTY, value);
+    try {
+      return body.call();
+    } finally {
+      if (before == null) {
+        System.clearProperty(Compression.GZIP_PROPERTY);
+      } else {
+        System.setProperty(Compression.GZIP_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void compress_gzipZlibForced_sameBytesAsBeforeLibdeflate() throws Exception {
+    // digests of Compression.GZIP.compress's output at commit 7637c79, before libdeflate
+    assertThat(withGzipProperty("zlib", () -> sha256(compress(Compression.GZIP, sample()))))
+        .isEqualTo("a3124f5f17aee4f0e85bafc7ab0920fa47b0a935f2881a4f398ce92060961813");
+    assertThat(withGzipProperty("ZLIB", () -> sha256(compress(Compression.GZIP, large()))))
+        .isEqualTo("4ad30495e4d9661d16579e97242882ae47b7f2ee115ab4fe54fe89071cf53491");
+  }
+
+  @Test
+  void compress_gzipZlibForced_isTheParallelZlibStream() throws Exception {
+    byte[] data = large();
+    ByteArrayOutputStream zlib = new ByteArrayOutputStream();
+    try (OutputStream out = new ParallelGzipOutputStream(zlib, 6, 1)) {
+      out.write(data);
+    }
+    assertThat(withGzipProperty("zlib", () -> compress(Compression.GZIP, data))).isEqualTo(zlib.toByteArray());
+  }
+
+  @Test
+  void compress_gzipWithLibdeflate_isTheLibdeflateStreamAndOneMemberPerMiB() throws Exception {
+    assumeLibDeflate();
+    byte[] data = large();
+    ByteArrayOutputStream members = new ByteArrayOutputStream();
+    try (OutputStream out = new LibDeflateGzipOutputStream(members, 9, 1)) {
+      out.write(data);
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (OutputStream out = withGzipProperty("libdeflate", () -> Compression.GZIP.compress(buf, 9))) {
+      out.write(data);
+    }
+    assertThat(buf.toByteArray()).isEqualTo(members.toByteArray());
+    assertThat(LibDeflateGzipOutputStreamTest.memberSizes(buf.toByteArray())).hasSize(4);
+  }
+
+  private static void assumeLibDeflate() {
+    if (!LibDeflate.available() && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("libdeflate.so.0 did not load: run .ci/fixtures.sh packages");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(LibDeflate.available(), "libdeflate.so.0 did not load");
+  }
+
+  /** Hands out one byte per read and says nothing is available until the end, as a slow pipe. */
+  private static final class OneByteAtATime extends InputStream {
+    private final byte[] data;
+    private int pos;
+
+    OneByteAtATime(byte[] data) {
+      this.data = data;
+    }
+
+    @Override
+    public int read() {
+      return pos < data.length ? data[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      int c = read();
+      if (c < 0) {
+        return -1;
+      }
+      b[off] = (byte) c;
+      return 1;
+    }
+
+    @Override
+    public int available() {
+      return 0;
+    }
+  }
+
+  private static byte[] jdkGzip(byte[] data) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(buf)) {
+      out.write(data);
+    }
+    return buf.toByteArray();
+  }
+
+  @Test
+  void decompress_multiMemberGzipFromASlowStream_readsEveryMember() throws IOException {
+    byte[] a = sample();
+    byte[] b = "second member".getBytes();
+    byte[] c = new byte[70_000];
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(jdkGzip(a));
+    file.write(jdkGzip(b));
+    file.write(jdkGzip(c));
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.write(a);
+    expected.write(b);
+    expected.write(c);
+
+    try (InputStream in = Compression.GZIP.decompress(new OneByteAtATime(file.toByteArray()))) {
+      assertSameBytes(in.readAllBytes(), expected.toByteArray());
+    }
+  }
+
+  @Test
+  void decompress_libdeflateMembersFromASlowStream_readsEveryMember() throws Exception {
+    assumeLibDeflate();
+    byte[] data = large();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (OutputStream out = new LibDeflateGzipOutputStream(buf, 1, 2, 256 * 1024)) {
+      out.write(data);
+    }
+    try (InputStream in = Compression.GZIP.decompress(new OneByteAtATime(buf.toByteArray()))) {
+      assertSameBytes(in.readAllBytes(), data);
+    }
+  }
+
+  /** Sizes first, so that a stream that ended at a member boundary shows as a short read. */
+  private static void assertSameBytes(byte[] actual, byte[] expected) {
+    assertThat(actual.length).as("bytes read").isEqualTo(expected.length);
+    assertThat(Arrays.equals(actual, expected)).as("same bytes").isTrue();
   }
 
   @ParameterizedTest
