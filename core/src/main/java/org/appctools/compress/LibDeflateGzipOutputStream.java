@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Block boundaries depend only on the input, and a block's member only on its bytes, the level
  * and libdeflate's version: the output is the same bytes whatever the number of threads or their
- * timing. Memory stays bounded: at most two blocks per thread are in flight, and each thread has
- * one libdeflate compressor (they are not thread-safe) with its output buffer, all freed at close.
+ * timing. Memory stays bounded and off the Java heap: at most two blocks per thread are in flight,
+ * each an input and an output buffer in native memory reused block after block, and each thread
+ * has one libdeflate compressor (they are not thread-safe); all are freed at close.
  */
 final class LibDeflateGzipOutputStream extends OutputStream {
   /**
@@ -46,26 +47,38 @@ final class LibDeflateGzipOutputStream extends OutputStream {
   private final int blockSize;
   private final ExecutorService pool;
   private final int maxInFlight;
-  private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
-  /** Native input blocks: the one being filled, those in flight, and spares to fill again. */
-  private final ArrayDeque<Memory> blocksInFlight = new ArrayDeque<>();
-  private final ArrayDeque<Memory> spareBlocks = new ArrayDeque<>();
+  /** The largest member of one block: the size of each block's output buffer. */
+  private final long memberBound;
+  /** The members' sizes, in input order, and their blocks. */
+  private final ArrayDeque<Future<Long>> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<Block> blocksInFlight = new ArrayDeque<>();
+  /** Blocks written out, to fill again: the stream allocates a few, not one per MiB. */
+  private final ArrayDeque<Block> spareBlocks = new ArrayDeque<>();
   /** Compressors no task is using; a task takes one or makes one, so at most one per thread. */
-  private final ConcurrentLinkedQueue<Compressor> idle = new ConcurrentLinkedQueue<>();
-  private final List<Compressor> made = new ArrayList<>();
-  private Memory block;
-  private int fill;
+  private final ConcurrentLinkedQueue<Pointer> idle = new ConcurrentLinkedQueue<>();
+  private final List<Pointer> made = new ArrayList<>();
+  private final byte[] copy = new byte[64 * 1024];
+  private Block block;
   private boolean anyBlock;
   private boolean closed;
 
-  /** One libdeflate compressor and the native buffer it writes a member into. */
-  private record Compressor(Pointer compressor, Memory output) {}
+  /** A block's input, how much of it is filled, and the member compressed from it. */
+  private static final class Block {
+    final Memory input;
+    final Memory member;
+    int fill;
 
-  LibDeflateGzipOutputStream(OutputStream out, int level, int threads) {
+    Block(int size, long memberBound) {
+      input = new Memory(size);
+      member = new Memory(memberBound);
+    }
+  }
+
+  LibDeflateGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
     this(out, level, threads, BLOCK_SIZE);
   }
 
-  LibDeflateGzipOutputStream(OutputStream out, int level, int threads, int blockSize) {
+  LibDeflateGzipOutputStream(OutputStream out, int level, int threads, int blockSize) throws IOException {
     this.out = out;
     this.level = level;
     this.blockSize = blockSize;
@@ -76,7 +89,10 @@ final class LibDeflateGzipOutputStream extends OutputStream {
       return t;
     });
     this.maxInFlight = threads * 2;
-    this.block = new Memory(blockSize);
+    Pointer first = newCompressor();
+    idle.add(first);
+    this.memberBound = LibDeflate.libdeflate_gzip_compress_bound(first, blockSize);
+    this.block = new Block(blockSize, memberBound);
   }
 
   @Override
@@ -90,12 +106,12 @@ final class LibDeflateGzipOutputStream extends OutputStream {
       throw new IOException("write to a closed gzip stream");
     }
     while (len > 0) {
-      int n = Math.min(len, blockSize - fill);
-      block.write(fill, b, off, n);
-      fill += n;
+      int n = Math.min(len, blockSize - block.fill);
+      block.input.write(block.fill, b, off, n);
+      block.fill += n;
       off += n;
       len -= n;
-      if (fill == blockSize) {
+      if (block.fill == blockSize) {
         submit();
       }
     }
@@ -114,7 +130,7 @@ final class LibDeflateGzipOutputStream extends OutputStream {
     }
     closed = true;
     try {
-      if (fill > 0 || !anyBlock) {
+      if (block.fill > 0 || !anyBlock) {
         submit();
       }
       while (!inFlight.isEmpty()) {
@@ -130,13 +146,12 @@ final class LibDeflateGzipOutputStream extends OutputStream {
   }
 
   private void submit() throws IOException {
-    Memory data = block;
-    int length = fill;
-    inFlight.add(pool.submit(() -> compress(data, length)));
-    blocksInFlight.add(data);
+    Block full = block;
+    inFlight.add(pool.submit(() -> compress(full)));
+    blocksInFlight.add(full);
     anyBlock = true;
-    block = spareBlocks.isEmpty() ? new Memory(blockSize) : spareBlocks.pop();
-    fill = 0;
+    block = spareBlocks.isEmpty() ? new Block(blockSize, memberBound) : spareBlocks.pop();
+    block.fill = 0;
     while (inFlight.size() > maxInFlight) {
       writeOldest();
     }
@@ -144,8 +159,14 @@ final class LibDeflateGzipOutputStream extends OutputStream {
 
   private void writeOldest() throws IOException {
     try {
-      out.write(inFlight.removeFirst().get());
-      spareBlocks.push(blocksInFlight.removeFirst());
+      long size = inFlight.removeFirst().get();
+      Block done = blocksInFlight.removeFirst();
+      for (long off = 0; off < size; off += copy.length) {
+        int n = (int) Math.min(copy.length, size - off);
+        done.member.read(off, copy, 0, n);
+        out.write(copy, 0, n);
+      }
+      spareBlocks.push(done);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("gzip: interrupted");
@@ -154,28 +175,28 @@ final class LibDeflateGzipOutputStream extends OutputStream {
     }
   }
 
-  private byte[] compress(Memory data, int length) throws IOException {
-    Compressor c = idle.poll();
+  /** Compresses a block into its member; returns the member's size. */
+  private long compress(Block b) throws IOException {
+    Pointer c = idle.poll();
     if (c == null) {
       c = newCompressor();
     }
     try {
-      long n = LibDeflate.libdeflate_gzip_compress(c.compressor(), data, length, c.output(), c.output().size());
+      long n = LibDeflate.libdeflate_gzip_compress(c, b.input, b.fill, b.member, memberBound);
       if (n == 0) {
-        throw new IOException("libdeflate: a " + length + "-byte block did not fit its bound");
+        throw new IOException("libdeflate: a " + b.fill + "-byte block did not fit its bound");
       }
-      return c.output().getByteArray(0, (int) n);
+      return n;
     } finally {
       idle.add(c);
     }
   }
 
-  private Compressor newCompressor() throws IOException {
-    Pointer p = LibDeflate.libdeflate_alloc_compressor(level);
-    if (p == null) {
+  private Pointer newCompressor() throws IOException {
+    Pointer c = LibDeflate.libdeflate_alloc_compressor(level);
+    if (c == null) {
       throw new IOException("libdeflate: no memory for a compressor at level " + level);
     }
-    Compressor c = new Compressor(p, new Memory(LibDeflate.libdeflate_gzip_compress_bound(p, blockSize)));
     synchronized (made) {
       made.add(c);
     }
@@ -199,21 +220,21 @@ final class LibDeflateGzipOutputStream extends OutputStream {
       }
     }
     synchronized (made) {
-      for (Compressor c : made) {
-        LibDeflate.libdeflate_free_compressor(c.compressor());
-        c.output().close();
+      for (Pointer c : made) {
+        LibDeflate.libdeflate_free_compressor(c);
       }
       made.clear();
     }
-    for (Memory m : blocksInFlight) {
-      m.close();
-    }
-    for (Memory m : spareBlocks) {
-      m.close();
-    }
-    block.close();
+    blocksInFlight.forEach(LibDeflateGzipOutputStream::free);
+    spareBlocks.forEach(LibDeflateGzipOutputStream::free);
+    free(block);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void free(Block b) {
+    b.input.close();
+    b.member.close();
   }
 }
