@@ -160,13 +160,14 @@ final class LibDeflateGzipOutputStream extends OutputStream {
   private void writeOldest() throws IOException {
     try {
       long size = inFlight.removeFirst().get();
+      // a spare from now on (freed at close even if a write fails); the next fill comes later
       Block done = blocksInFlight.removeFirst();
+      spareBlocks.push(done);
       for (long off = 0; off < size; off += copy.length) {
         int n = (int) Math.min(copy.length, size - off);
         done.member.read(off, copy, 0, n);
         out.write(copy, 0, n);
       }
-      spareBlocks.push(done);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("gzip: interrupted");
