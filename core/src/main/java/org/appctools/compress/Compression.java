@@ -214,6 +214,18 @@ public enum Compression {
     return new ParallelGzipOutputStream(out, level, threads);
   }
 
+  /**
+   * Loads what gzip writing uses (libdeflate through JNA, some 0.1 s at start-up) unless zlib is
+   * forced, so that a command that will write gzip can do it on another thread while it starts;
+   * the first gzip stream loads it anyway. Never fails: when nothing loads, gzip uses the JDK's
+   * zlib.
+   */
+  public static void prepareGzip() {
+    if (!zlibForced()) {
+      LibDeflate.available();
+    }
+  }
+
   /** Whether the system property {@code appctools.gzip}, else {@code APPCTOOLS_GZIP}, is zlib. */
   static boolean zlibForced() {
     String choice = System.getProperty(GZIP_PROPERTY, System.getenv(GZIP_ENV));

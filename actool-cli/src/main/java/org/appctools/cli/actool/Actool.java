@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import org.appctools.AppcException;
 import org.appctools.WarmUp;
 import org.appctools.cli.common.ErrorLine;
+import org.appctools.compress.Compression;
 import org.appctools.cli.common.HelpOptions;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.PodManifest;
@@ -86,6 +87,10 @@ public final class Actool {
     return Collections.unmodifiableMap(byName);
   }
 
+  /** The commands that write gzip: libdeflate is loaded on the other core while they start. */
+  private static final Set<Class<?>> WRITES_GZIP = Set.of(
+      BuildCommand.class, PatchManifestCommand.class, ExportCommand.class, PushCommand.class);
+
   static final int EXIT_FAILURE = 1;
   static final int EXIT_USAGE = 2;
 
@@ -108,6 +113,9 @@ public final class Actool {
       public void run() {
         ManifestJson.warmUp();
         PodManifest.empty().toJson();
+        if (command != null && WRITES_GZIP.contains(command)) {
+          Compression.prepareGzip();
+        }
       }
     }, command == null ? Actool.class : command);
     processStreams = true;
