@@ -17,6 +17,7 @@ import org.appctools.WarmUp;
 import org.appctools.build.NotFoundException;
 import org.appctools.cli.common.ErrorLine;
 import org.appctools.cli.common.HelpOptions;
+import org.appctools.compress.Compression;
 import org.appctools.schema.ManifestJson;
 import org.appctools.schema.types.InvalidValueException;
 import org.appctools.cli.common.PicocliStartUp;
@@ -133,11 +134,15 @@ public final class Acbuild {
     // nearly every command reads and writes the manifest, and picocli reads every annotation of
     // the command: both done first on the other core while picocli starts on this one
     Class<?> command = requestedCommand(args);
-    // an anonymous class, not a method reference: see WarmUp
+    // an anonymous class, not a lambda: see WarmUp
     WarmUp.inBackground(new Runnable() {
       @Override
       public void run() {
         ManifestJson.warmUp();
+        // write and build write gzip: libdeflate is loaded here while they start
+        if (command == WriteCommand.class || command == BuildCommand.class) {
+          Compression.prepareGzip();
+        }
       }
     }, command == null ? Acbuild.class : command);
     processStreams = true;
