@@ -26,11 +26,12 @@ import org.tukaani.xz.XZOutputStream;
  * ParallelGzipOutputStream}, one member as pigz). gzip's bytes are therefore the same on machines
  * with the same libdeflate version, or on any machine with zlib forced: system property {@code
  * appctools.gzip=zlib} or environment variable {@code APPCTOOLS_GZIP=zlib} (the property wins).
- * An Image ID, the hash of the uncompressed tar, never depends on the compressor. zstd runs
- * libzstd's multi-threaded mode with one worker per core
- * and never its single-thread mode: with at least one worker, libzstd cuts the input into jobs
- * whose size depends only on the level, so its output is the same bytes for any number of
- * workers (checked by {@code CompressionTest}); the single-thread mode would give other bytes.
+ * An Image ID, the hash of the uncompressed tar, never depends on the compressor.
+ *
+ * <p>zstd runs libzstd's multi-threaded mode with one worker per core and never its single-thread
+ * mode: with at least one worker, libzstd cuts the input into jobs whose size depends only on the
+ * level, so its output is the same bytes for any number of workers (checked by {@code
+ * CompressionTest}); the single-thread mode would give other bytes.
  */
 public enum Compression {
   GZIP("gzip", true, 1, 9, 6),
