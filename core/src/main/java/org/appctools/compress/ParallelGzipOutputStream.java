@@ -18,7 +18,9 @@ import java.util.zip.Deflater;
  * 1 MiB blocks, each block is deflated on its own with the previous block's last 32 KiB as a
  * preset dictionary and ends with a sync flush, and the pieces are written in order as one deflate
  * stream. Block boundaries depend only on the input, so the output is the same bytes whatever the
- * number of threads or their timing. The header has no mtime and no file name.
+ * number of threads or their timing. The header has no mtime and no file name. gzip uses it when
+ * libdeflate does not load or zlib is forced ({@link Compression#gzip}); its bytes are those of
+ * the JDK's zlib, the same on every machine.
  */
 final class ParallelGzipOutputStream extends OutputStream {
   static final int BLOCK_SIZE = 1 << 20;
