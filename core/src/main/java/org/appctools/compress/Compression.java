@@ -24,9 +24,9 @@ import org.tukaani.xz.XZOutputStream;
  * compressed on every core in fixed blocks: by libdeflate when the system has it ({@link
  * LibDeflateGzipOutputStream}, one gzip member per block), else by the JDK's zlib ({@link
  * ParallelGzipOutputStream}, one member as pigz). gzip's bytes are therefore the same on machines
- * with the same libdeflate version, or on any machine with zlib forced: system property {@code
- * appctools.gzip=zlib} or environment variable {@code APPCTOOLS_GZIP=zlib} (the property wins).
- * An Image ID, the hash of the uncompressed tar, never depends on the compressor.
+ * with the same libdeflate version, or with the same zlib when zlib is forced: system property
+ * {@code appctools.gzip=zlib} or environment variable {@code APPCTOOLS_GZIP=zlib} (the property
+ * wins). An Image ID, the hash of the uncompressed tar, never depends on the compressor.
  *
  * <p>zstd runs libzstd's multi-threaded mode with one worker per core and never its single-thread
  * mode: with at least one worker, libzstd cuts the input into jobs whose size depends only on the

@@ -20,7 +20,7 @@ import java.util.zip.Deflater;
  * stream. Block boundaries depend only on the input, so the output is the same bytes whatever the
  * number of threads or their timing. The header has no mtime and no file name. gzip uses it when
  * libdeflate does not load or zlib is forced ({@link Compression#gzip}); its bytes are those of
- * the JDK's zlib, the same on every machine.
+ * the zlib the JDK uses.
  */
 final class ParallelGzipOutputStream extends OutputStream {
   static final int BLOCK_SIZE = 1 << 20;
