@@ -47,7 +47,9 @@ import org.appctools.tar.TarNames;
  * filter skipped it) becomes a copy of the target's content from this layer, read in a second
  * pass over the archive; the Go reference instead links to whatever is at the path.
  *
- * <p>Owners are set as root or with {@link ExtractOptions#keepOwnership()}; devices and FIFOs
+ * <p>Owners are set as root or with {@link ExtractOptions#keepOwnership()}; otherwise the result
+ * lists the entries whose archive owner is not 0:0 ({@link ExtractResult#owners()}), so that
+ * they can be given later (a rootless pod does in its user namespace). Devices and FIFOs
  * are made by one {@code sh} at {@link #finish()}, which also restores xattrs and sets the
  * directories' metadata last.
  */
@@ -112,6 +114,8 @@ public final class LayeredExtractor implements AutoCloseable {
   private final StringBuilder script = new StringBuilder();
   private final Map<Path, Map<String, byte[]>> xattrs = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
+  /** Entry name → the owner its archive gives it, when {@link #chown} is off and it is not 0:0. */
+  private final Map<String, EntryOwner> owners = new LinkedHashMap<>();
   private final byte[] buffer = new byte[256 * 1024];
   private int layerIndex = -1;
   private long entries;
@@ -125,7 +129,7 @@ public final class LayeredExtractor implements AutoCloseable {
     this.root = target.toRealPath();
     this.opts = opts;
     this.rootfsTar = rootfsTar;
-    this.chown = opts.keepOwnership() || runningAsRoot(root);
+    this.chown = opts.keepOwnership() || (!opts.deferOwners() && runningAsRoot(root));
   }
 
   /**
@@ -241,7 +245,7 @@ public final class LayeredExtractor implements AutoCloseable {
       throw new AppcException(op + ": " + target + ": " + e.getMessage(), e);
     }
     finished = true;
-    return new ExtractResult(entries, warnings);
+    return new ExtractResult(entries, warnings, List.copyOf(owners.values()));
   }
 
   /** Adds a warning to the result (for callers that skip entries with a filter). */
@@ -313,6 +317,7 @@ public final class LayeredExtractor implements AutoCloseable {
         existing.implicit = false; // an implied directory takes the first explicit metadata
         entries++;
         dirs.add(new Pending(path, item));
+        recordOwner(item);
         keepXattrs(path, item);
         return;
       }
@@ -355,6 +360,7 @@ public final class LayeredExtractor implements AutoCloseable {
             Made m = new Made(TarEntryType.FILE, layerIndex, false);
             m.materialize = true;
             made.put(name, m);
+            recordOwner(item);
             return;
           }
           if (deferred.contains(dataName)) {
@@ -390,6 +396,25 @@ public final class LayeredExtractor implements AutoCloseable {
     if (item.type() != TarEntryType.HARDLINK) {
       keepXattrs(path, item);
     }
+    recordOwner(item);
+  }
+
+  /**
+   * Remembers the owner of an entry just written when the extraction does not set owners and
+   * the archive's is not 0:0 (entries outside the root filesystem are not recorded).
+   */
+  private void recordOwner(TarItem item) {
+    if (chown || (item.uid() == 0 && item.gid() == 0)) {
+      return;
+    }
+    String name = item.name();
+    if (!rootfsTar) {
+      if (!name.startsWith("rootfs/")) {
+        return;
+      }
+      name = name.substring("rootfs/".length());
+    }
+    owners.put(item.name(), new EntryOwner(name, item.type(), item.uid(), item.gid(), item.mode() & 07777));
   }
 
   /** Remembers the entry's xattrs for {@link #finish()}. */
@@ -440,6 +465,7 @@ public final class LayeredExtractor implements AutoCloseable {
           entries += links.size();
         } else {
           for (Pending p : links) {
+            owners.remove(p.item().name());
             warnings.add(EntryRules.entryMessage(p.item(), "hard link to a " + item.type()
                 .toString().toLowerCase().replace('_', ' ') + " that this layer did not "
                 + "write: not created"));
@@ -450,6 +476,7 @@ public final class LayeredExtractor implements AutoCloseable {
     });
     for (List<Pending> links : left.values()) {
       for (Pending p : links) {
+        owners.remove(p.item().name());
         warnings.add(EntryRules.entryMessage(p.item(), "hard link target not found: not created"));
       }
     }

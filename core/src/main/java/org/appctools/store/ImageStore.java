@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import org.appctools.AppcException;
 import org.appctools.ProgressListener;
 import org.appctools.aci.AciArchive;
+import org.appctools.aci.EntryOwner;
 import org.appctools.aci.ExtractOptions;
 import org.appctools.aci.ExtractResult;
 import org.appctools.aci.ReadLimits;
@@ -67,6 +68,8 @@ public final class ImageStore {
   private static final String MANIFEST = ".manifest";
   private static final String SIGNATURE = ".asc";
   private static final String TREE_MARKER = "tree.json";
+  /** Beside a tree's marker: the owners an unprivileged render could not give (see {@link #treeOwners}). */
+  private static final String TREE_OWNERS = "owners.json";
 
   private final Path dir;
   private final Path blobs;
@@ -463,7 +466,10 @@ public final class ImageStore {
       try {
         Path work = newTempDir("render", temps);
         Path content = work.resolve("tree");
-        Renderer.render(this, layers, content, ExtractOptions.defaults());
+        ExtractResult rendered = Renderer.render(this, layers, content, ExtractOptions.defaults());
+        if (!rendered.owners().isEmpty()) {
+          Files.write(content.resolve(TREE_OWNERS), Records.owners(rendered.owners()));
+        }
         String checksum = TreeChecksum.of(content.resolve("rootfs"));
         Files.write(content.resolve(TREE_MARKER), Records.tree(new Records.Tree(image.id(),
             layers.stream().map(l -> l.image().id()).toList(), checksum)));
@@ -486,6 +492,25 @@ public final class ImageStore {
     } catch (IOException e) {
       throw new AppcException("render: " + image.name() + " (" + image.id() + "): "
           + describe(e), e);
+    }
+  }
+
+  /**
+   * The owners that the rendering of a tree {@link #renderedTree} returned could not give its
+   * entries, because it ran as an unprivileged user: each entry whose archive owner is not 0:0,
+   * the top layer's where layers overlap, paths relative to {@code rootfs}. Empty for a tree
+   * rendered as root (it has its owners) and for one cached before owners were recorded.
+   */
+  public List<EntryOwner> treeOwners(Path rootfs) throws AppcException {
+    Path file = rootfs.resolveSibling(TREE_OWNERS);
+    try {
+      return Records.owners(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new AppcException("render: cannot read the owners of the rendered tree " + rootfs.getParent() + " ("
+          + file + "): " + describe(e) + " (the cached tree is damaged: remove its image with actool image rm "
+          + "and fetch it again)", e);
     }
   }
 

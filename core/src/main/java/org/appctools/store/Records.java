@@ -7,15 +7,17 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.appctools.aci.EntryOwner;
 import org.appctools.json.JsonTrees;
 import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.ImageId;
 import org.appctools.schema.types.InvalidValueException;
 import org.appctools.schema.types.Label;
 import org.appctools.schema.types.Labels;
+import org.appctools.tar.TarEntryType;
 
 /**
- * The JSON of the store's files: image records, remote entries and tree markers. Field names
+ * The JSON of the store's files: image records, remote entries, tree markers and tree owners. Field names
  * are fixed; times are RFC 3339 in UTC; a missing optional value is {@code null}.
  */
 final class Records {
@@ -92,6 +94,35 @@ final class Records {
     } catch (InvalidValueException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /** The owners of a tree rendered as an unprivileged user: {@code {"owners": [{path, type, uid, gid, mode}]}}. */
+  static byte[] owners(List<EntryOwner> owners) {
+    ObjectNode o = JsonTrees.object();
+    ArrayNode list = o.putArray("owners");
+    for (EntryOwner e : owners) {
+      list.addObject().put("path", e.path()).put("type", e.type().name()).put("uid", e.uid()).put("gid", e.gid())
+          .put("mode", e.mode());
+    }
+    return bytes(o);
+  }
+
+  static List<EntryOwner> owners(byte[] json) throws IOException {
+    JsonNode o = read(json);
+    List<EntryOwner> owners = new ArrayList<>();
+    for (JsonNode e : o.path("owners")) {
+      TarEntryType type;
+      try {
+        type = TarEntryType.valueOf(text(e, "type"));
+      } catch (IllegalArgumentException ex) {
+        throw new IOException("unknown entry type " + e.get("type"), ex);
+      }
+      if (!e.path("uid").canConvertToLong() || !e.path("gid").canConvertToLong() || !e.path("mode").canConvertToInt()) {
+        throw new IOException("entry " + e.get("path") + ": uid, gid or mode is not a number");
+      }
+      owners.add(new EntryOwner(text(e, "path"), type, e.get("uid").asLong(), e.get("gid").asLong(), e.get("mode").asInt()));
+    }
+    return owners;
   }
 
   private static Labels labels(JsonNode list) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
 import org.appctools.compress.Compression;
 import org.appctools.tar.TarEntryType;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,47 @@ class LayeredExtractorTest {
     assertThat(out.resolve("rootfs/both")).hasContent("upper");
     assertThat(out.resolve("rootfs/upper-only")).hasContent("u");
     assertThat(out.resolve("rootfs/lower-only")).hasContent("l");
+  }
+
+  @Test
+  void finish_ownersDeferred_listsTheWrittenEntriesNotOwnedByRoot_theUpperLayersWhereTheyOverlap() throws Exception {
+    Path upper = TestAcis.minimalAci(tmp.resolve("upper.aci"), t -> t
+        .file("rootfs/both", "upper".getBytes(), 04755, 1000, 1000, Map.of())
+        .dir("rootfs/home/app", 0750, 1000, 1000)
+        .file("rootfs/opt/x", "x")
+        .file("rootfs/root-owned", "r".getBytes(), 0644, 0, 0, Map.of()));
+    Path lower = TestAcis.minimalAci(tmp.resolve("lower.aci"), t -> t
+        .file("rootfs/both", "lower".getBytes(), 0644, 2000, 2000, Map.of())
+        .file("rootfs/lower-only", "l".getBytes(), 02640, 3000, 3, Map.of())
+        .dir("rootfs/opt", 0700, 5, 0)
+        .file("rootfs/skipped", "s".getBytes(), 0644, 1000, 1000, Map.of()));
+    Path out = tmp.resolve("out");
+    ExtractResult r;
+    try (LayeredExtractor x = LayeredExtractor.create(out, ExtractOptions.defaults().withDeferOwners(true))) {
+      x.add(upper, LayeredExtractor.ALL);
+      x.add(lower, item -> !item.name().equals("rootfs/skipped"));
+      r = x.finish();
+    }
+    assertThat(r.owners()).containsExactly(
+        new EntryOwner("both", TarEntryType.FILE, 1000, 1000, 04755),
+        new EntryOwner("home/app", TarEntryType.DIRECTORY, 1000, 1000, 0750),
+        new EntryOwner("lower-only", TarEntryType.FILE, 3000, 3, 02640),
+        new EntryOwner("opt", TarEntryType.DIRECTORY, 5, 0, 0700));
+    assertThat(out.resolve("rootfs/skipped")).doesNotExist();
+    assertThat(r.owners().get(0).needsChmod()).isTrue();
+    assertThat(r.owners().get(1).needsChmod()).isFalse();
+  }
+
+  @Test
+  void finish_asRoot_setsTheOwnersAndListsNone() throws Exception {
+    Path aci = TestAcis.minimalAci(tmp.resolve("x.aci"), t -> t
+        .file("rootfs/a", "a".getBytes(), 0644, 1000, 1000, Map.of()));
+    org.junit.jupiter.api.Assumptions.assumeTrue(AciTestSupport.isRoot(), "owners are set as root");
+    try (LayeredExtractor x = LayeredExtractor.create(tmp.resolve("out"), ExtractOptions.defaults())) {
+      x.add(aci, LayeredExtractor.ALL);
+      assertThat(x.finish().owners()).isEmpty();
+    }
+    assertThat(Files.getAttribute(tmp.resolve("out/rootfs/a"), "unix:uid")).isEqualTo(1000);
   }
 
   @Test

@@ -134,6 +134,18 @@ public final class TestAcis {
       return this;
     }
 
+    /** A directory with the given permission bits and owner. */
+    public Tar dir(String name, int mode, long uid, long gid) throws IOException {
+      TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
+      e.setMode(040000 | mode);
+      e.setUserId(uid);
+      e.setGroupId(gid);
+      e.setModTime(1_700_000_000_000L);
+      out.putArchiveEntry(e);
+      out.closeArchiveEntry();
+      return this;
+    }
+
     public Tar fifo(String name) throws IOException {
       TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_FIFO, true);
       e.setMode(010644);

@@ -19,12 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.appctools.aci.AciArchive;
+import org.appctools.aci.EntryOwner;
 import org.appctools.aci.TestAcis;
 import org.appctools.compress.Compression;
+import org.appctools.fs.ProcessUser;
 import org.appctools.schema.types.AcIdentifier;
 import org.appctools.schema.types.ImageId;
 import org.appctools.schema.types.Label;
 import org.appctools.schema.types.Labels;
+import org.appctools.tar.TarEntryType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -429,6 +432,31 @@ class ImageStoreTest {
     store.remove(List.of(base.id().value()));
     store.gc(Duration.ofDays(1), clock.now);
     assertThat(storeDir.resolve("trees")).isEmptyDirectory();
+  }
+
+  @Test
+  void treeOwners_treeRenderedAsRoot_noOwnersFileAndNone() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ProcessUser.isRoot(), "a tree rendered as root has its owners");
+    StoredImage app = importNew("example.com/app", "", "bin/app=a");
+
+    Path rootfs = store.renderedTree(app, DependencyResolver.storeOnly(store));
+
+    assertThat(rootfs.resolveSibling("owners.json")).doesNotExist();
+    assertThat(store.treeOwners(rootfs)).isEmpty();
+  }
+
+  @Test
+  void treeOwners_ownersFileBesideTheTree_readBack() throws Exception {
+    Path rootfs = Files.createDirectories(tmp.resolve("tree/rootfs"));
+    List<EntryOwner> owners = List.of(new EntryOwner("home/app", TarEntryType.DIRECTORY, 1000, 1000, 0755),
+        new EntryOwner("bin/su", TarEntryType.FILE, 0, 5, 04755), new EntryOwner("a b\n", TarEntryType.SYMLINK, 7, 7, 0777));
+    Files.write(tmp.resolve("tree/owners.json"), Records.owners(owners));
+
+    assertThat(store.treeOwners(rootfs)).isEqualTo(owners);
+    Files.writeString(tmp.resolve("tree/owners.json"), "{\"owners\":[{\"path\":\"x\",\"type\":\"FILE\",\"uid\":\"a\"}]}");
+    assertThatThrownBy(() -> store.treeOwners(rootfs)).hasMessage("render: cannot read the owners of the rendered tree "
+        + tmp.resolve("tree") + " (" + tmp.resolve("tree/owners.json") + "): entry \"x\": uid, gid or mode is not a number "
+        + "(the cached tree is damaged: remove its image with actool image rm and fetch it again)");
   }
 
   @Test

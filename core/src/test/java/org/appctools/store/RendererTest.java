@@ -12,10 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.appctools.aci.EntryOwner;
 import org.appctools.aci.ExtractOptions;
 import org.appctools.aci.ExtractResult;
 import org.appctools.aci.TestAcis;
+import org.appctools.compress.Compression;
+import org.appctools.fs.ProcessUser;
+import org.appctools.tar.TarEntryType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +97,45 @@ class RendererTest {
   }
 
   // --- whitelists
+
+  @Test
+  void render_ownersDeferred_theUpperLayersOwnerAndNothingTheWhitelistRemoved() throws Exception {
+    Path b = TestAcis.archive(tmp.resolve("b.aci"), Compression.GZIP, t -> t
+        .file("manifest", TestAcis.manifestJson("b")).dir("rootfs")
+        .file("rootfs/owned", "b".getBytes(), 0640, 1000, 1000, Map.of())
+        .file("rootfs/dropped", "b".getBytes(), 0644, 2000, 2000, Map.of())
+        .file("rootfs/both", "b".getBytes(), 0644, 3000, 3000, Map.of()));
+    store.importAci(b, null, null);
+    Path a = TestAcis.archive(tmp.resolve("a.aci"), Compression.GZIP, t -> t
+        .file("manifest", ("{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"a\","
+            + dependsOn("b") + "," + whitelist("/a", "/owned", "/both") + "}").getBytes()).dir("rootfs")
+        .file("rootfs/both", "a".getBytes(), 04755, 4000, 4000, Map.of())
+        .file("rootfs/a", "a".getBytes(), 0644, 0, 0, Map.of()));
+    StoredImage top = store.importAci(a, null, null);
+    Path out = tmp.resolve("out");
+
+    ExtractResult r = Renderer.render(store, Renderer.plan(store, top, resolver), out,
+        ExtractOptions.defaults().withDeferOwners(true));
+
+    assertThat(r.owners()).containsExactly(new EntryOwner("both", TarEntryType.FILE, 4000, 4000, 04755),
+        new EntryOwner("owned", TarEntryType.FILE, 1000, 1000, 0640));
+    assertThat(tree(out.resolve("rootfs"))).containsExactly("a=a", "both=a", "owned=b");
+  }
+
+  @Test
+  void render_asRoot_ownersSetAndNoneListed() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ProcessUser.isRoot(), "owners are set as root");
+    Path aci = TestAcis.archive(tmp.resolve("b.aci"), Compression.GZIP, t -> t
+        .file("manifest", TestAcis.manifestJson("b")).dir("rootfs")
+        .file("rootfs/owned", "b".getBytes(), 0640, 1000, 1000, Map.of()));
+    StoredImage b = store.importAci(aci, null, null);
+    Path out = tmp.resolve("out");
+
+    ExtractResult r = Renderer.render(store, Renderer.plan(store, b, resolver), out, ExtractOptions.defaults());
+
+    assertThat(r.owners()).isEmpty();
+    assertThat(Files.getAttribute(out.resolve("rootfs/owned"), "unix:uid")).isEqualTo(1000);
+  }
 
   @Test
   void render_ownWhitelist_removesOnlyUnlistedNonDirectories() throws Exception {
