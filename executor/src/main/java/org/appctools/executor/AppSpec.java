@@ -2,6 +2,7 @@ package org.appctools.executor;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.appctools.aci.EntryOwner;
 import org.appctools.schema.Mount;
 import org.appctools.schema.types.AcName;
 import org.appctools.schema.types.App;
@@ -11,10 +12,22 @@ import org.appctools.schema.types.App;
  * that replaces it, with the command line's changes), its root filesystem and its mounts of pod
  * volumes ({@code --mount}, the pod manifest's {@code mounts}), which win over mount points of
  * the same name.
+ *
+ * @param owners the owners its image gives entries of the root filesystem that the tree does not
+ *     have, because the store rendered it as an unprivileged user ({@link
+ *     org.appctools.store.ImageStore#treeOwners}); a rootless pod with subordinate IDs gives them
+ *     inside its user namespace
  */
-public record AppSpec(AcName name, App app, Rootfs rootfs, boolean readOnlyRootfs, List<Mount> mounts) {
+public record AppSpec(AcName name, App app, Rootfs rootfs, boolean readOnlyRootfs, List<Mount> mounts,
+    List<EntryOwner> owners) {
   public AppSpec {
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    owners = owners == null ? List.of() : List.copyOf(owners);
+  }
+
+  /** An app whose root filesystem has the owners its image gives (no {@code owners} to give). */
+  public AppSpec(AcName name, App app, Rootfs rootfs, boolean readOnlyRootfs, List<Mount> mounts) {
+    this(name, app, rootfs, readOnlyRootfs, mounts, List.of());
   }
 
   /** Where an app's root filesystem comes from. */

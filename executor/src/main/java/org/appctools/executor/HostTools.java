@@ -24,7 +24,7 @@ import java.util.Map;
  *     or null when {@code /etc/subuid} and {@code /etc/subgid} grant it none or the host has no
  *     {@code newuidmap} and {@code newgidmap} (the namespace then maps the user to root alone)
  */
-public record HostTools(Path sh, Path mount, Path pivotRoot, Path umount, Path cp, Path env, Path setpriv,
+public record HostTools(Path sh, Path mount, Path pivotRoot, Path umount, Path cp, Path chown, Path chmod, Path env, Path setpriv,
     Path unshare, Path tini, Path ip, Path nsenter, Path hostname, List<Path> rootDirs, Map<String, String> rootLinks, Path ldSoCache,
     String overlayOptions, boolean rootless, SubordinateIds subordinateIds) {
   public HostTools {

@@ -3,6 +3,7 @@ package org.appctools.executor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.appctools.aci.EntryOwner;
 import org.appctools.schema.types.AcName;
 
 /**
@@ -79,12 +80,13 @@ public record PodPlan(UUID uuid, Path dir, Path stage1Root, boolean isolated, bo
    * the environment, identity, capability bounding set, no-new-privileges, OOM score adjustment,
    * the working directory and root (paths in the pod's root after pivot_root), the cgroup
    * directories it joins (same), whether it gets the executor's standard input, and the stubs
-   * made in its writable layer only to be mount targets (a build step removes them afterwards).
+   * made in its writable layer only to be mount targets (a build step removes them afterwards), and the
+   * owners stage1 gives entries of its root filesystem before any app starts (paths relative to it).
    */
   public record AppPlan(AcName name, List<String> exec, List<String> preStart, List<String> postStop,
       List<String> env, long uid, long gid, List<Long> groups, List<String> capabilities,
       boolean noNewPrivileges, Integer oomScoreAdj, String workingDirectory, String root, List<String> cgroups,
-      boolean stdin, List<Path> stubs) {
+      boolean stdin, List<Path> stubs, List<EntryOwner> owners) {
     public AppPlan {
       exec = List.copyOf(exec);
       preStart = preStart == null ? List.of() : List.copyOf(preStart);
@@ -94,6 +96,7 @@ public record PodPlan(UUID uuid, Path dir, Path stage1Root, boolean isolated, bo
       capabilities = List.copyOf(capabilities);
       cgroups = List.copyOf(cgroups);
       stubs = List.copyOf(stubs);
+      owners = List.copyOf(owners);
     }
   }
 }

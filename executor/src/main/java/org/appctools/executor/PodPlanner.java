@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.appctools.AppcException;
+import org.appctools.aci.EntryOwner;
 import org.appctools.executor.PodPlan.AppPlan;
 import org.appctools.executor.PodPlan.Dir;
 import org.appctools.executor.PodPlan.MountEntry;
@@ -255,6 +256,7 @@ public final class PodPlanner {
       } else {
         mount(writable.toString(), rootHost, "none", "bind,nodev" + (a.readOnlyRootfs() ? ",ro" : ""));
       }
+      List<EntryOwner> owners = owners(a, view.resolve("/dev", true).path());
       // /proc, /sys and /dev must be directories to mount on
       for (String d : List.of("/proc", "/sys", "/dev")) {
         stubMaker.ensure(view.resolve(d, true).path(), true, d);
@@ -341,7 +343,53 @@ public final class PodPlanner {
       }
       return new AppPlan(a.name(), app.exec(), handler(app, EventHandler.PRE_START), handler(app, EventHandler.POST_STOP),
           env, uid, gid, app.supplementaryGIDs(), caps, nnp, oom, workdir, root, cgroupPaths,
-          a.name().equals(spec.options().stdinApp()), stubs);
+          a.name().equals(spec.options().stdinApp()), stubs, owners);
+    }
+
+    /**
+     * The owners stage1 gives entries of the app's root filesystem (those of {@link AppSpec#owners()}
+     * that the pod's namespace maps), in a rootless pod with subordinate IDs only: its root there may
+     * chown, and the overlay copies what it chowns up into the pod's upper directory. Not on a
+     * directory root filesystem (that would change it for every pod) nor a read-only one, and not
+     * under {@code dev} (the path {@code /dev} resolves to), which a tmpfs covers; the others keep
+     * root's owner, with a warning.
+     */
+    private List<EntryOwner> owners(AppSpec a, String dev) {
+      String n = a.name().value();
+      if (subordinateIds == null || a.owners().isEmpty()) {
+        return List.of();
+      }
+      int count = a.owners().size();
+      if (!(a.rootfs() instanceof AppSpec.Overlay)) {
+        warnings.add("app \"" + n + "\": " + count + " files keep root's owner: its root filesystem is a directory, not "
+            + "an overlay (overlayfs unavailable or --no-overlay), and owners are given only in an overlay's upper layer");
+        return List.of();
+      }
+      if (a.readOnlyRootfs()) {
+        warnings.add("app \"" + n + "\": " + count + " files keep root's owner: its root filesystem is read-only");
+        return List.of();
+      }
+      String devRel = dev.substring(1);
+      List<EntryOwner> kept = new ArrayList<>();
+      EntryOwner firstUnmapped = null;
+      int unmapped = 0;
+      for (EntryOwner e : a.owners()) {
+        if (e.path().equals(devRel) || e.path().startsWith(devRel + "/")) {
+          continue;
+        }
+        if (subordinateIds.mapsUser(e.uid()) && subordinateIds.mapsGroup(e.gid())) {
+          kept.add(e);
+        } else if (unmapped++ == 0) {
+          firstUnmapped = e;
+        }
+      }
+      if (unmapped > 0) {
+        warnings.add("app \"" + n + "\": " + unmapped + " files keep root's owner: their owners are outside the pod's "
+            + "mapping (users 0 to " + subordinateIds.uidCount() + ", groups 0 to " + subordinateIds.gidCount()
+            + ", from /etc/subuid and /etc/subgid), e.g. /" + firstUnmapped.path() + " (" + firstUnmapped.uid() + ":"
+            + firstUnmapped.gid() + "); grant the user a larger range");
+      }
+      return kept;
     }
 
     /** A file of the pod's (dir/etc/NAME) bound at /etc/NAME, which gets a stub where the image has no regular file. */

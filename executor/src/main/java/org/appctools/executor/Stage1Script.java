@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.appctools.aci.EntryOwner;
 import org.appctools.executor.PodPlan.AppPlan;
 import org.appctools.executor.PodPlan.MountEntry;
 
@@ -20,6 +22,9 @@ import org.appctools.executor.PodPlan.MountEntry;
  */
 public final class Stage1Script {
   private Stage1Script() {}
+
+  /** Most paths one chown or chmod of {@code own_files} gets: far below ARG_MAX even for long paths. */
+  static final int PATHS_PER_COMMAND = 500;
 
   /** The fixed part of stage1, shipped as a resource. */
   static final String STAGE1 = resource("stage1.sh");
@@ -95,6 +100,8 @@ public final class Stage1Script {
     StringBuilder sb = new StringBuilder("# the plan of pod ").append(plan.uuid()).append(", written by the executor for stage1.sh\n");
     var(sb, "MOUNT", tools.mount().toString());
     var(sb, "CP", tools.cp().toString());
+    var(sb, "CHOWN", tools.chown().toString());
+    var(sb, "CHMOD", tools.chmod().toString());
     var(sb, "PIVOT_ROOT", tools.pivotRoot().toString());
     var(sb, "UMOUNT", tools.umount().toString());
     var(sb, "IP", tools.ip() == null ? "" : tools.ip().toString());
@@ -111,10 +118,44 @@ public final class Stage1Script {
           .append(" || return 1\n");
     }
     sb.append("}\n");
+    sb.append("own_files() {\n  :\n");
+    for (AppPlan a : plan.apps()) {
+      owners(sb, plan.stage1Root().resolve(a.root().substring(1)), a.owners());
+    }
+    sb.append("}\n");
     for (AppPlan a : plan.apps()) {
       app(sb, a, tools, !tools.rootless() || plan.subordinateIds() != null);
     }
     return sb.toString();
+  }
+
+  /**
+   * The commands of {@code own_files} for one app's root filesystem (mounted at {@code root}): chown
+   * of the entries by owner, then chmod of those whose setuid or setgid bit chown cleared, by mode;
+   * at most {@link #PATHS_PER_COMMAND} paths a command.
+   */
+  private static void owners(StringBuilder sb, Path root, List<EntryOwner> owners) {
+    Map<String, List<String>> byOwner = new LinkedHashMap<>();
+    Map<String, List<String>> byMode = new LinkedHashMap<>();
+    for (EntryOwner e : owners) {
+      String path = root.resolve(e.path()).toString();
+      byOwner.computeIfAbsent(e.uid() + ":" + e.gid(), k -> new ArrayList<>()).add(path);
+      if (e.needsChmod()) {
+        byMode.computeIfAbsent(Integer.toOctalString(e.mode()), k -> new ArrayList<>()).add(path);
+      }
+    }
+    byOwner.forEach((owner, paths) -> batches(sb, "\"$CHOWN\" -h " + owner + " --", paths));
+    byMode.forEach((mode, paths) -> batches(sb, "\"$CHMOD\" " + mode + " --", paths));
+  }
+
+  private static void batches(StringBuilder sb, String command, List<String> paths) {
+    for (int i = 0; i < paths.size(); i += PATHS_PER_COMMAND) {
+      sb.append("  ").append(command);
+      for (String p : paths.subList(i, Math.min(paths.size(), i + PATHS_PER_COMMAND))) {
+        sb.append(' ').append(q(p));
+      }
+      sb.append(" || return 1\n");
+    }
   }
 
   private static void app(StringBuilder sb, AppPlan a, HostTools tools, boolean setsGroups) {

@@ -2,8 +2,9 @@
 # namespace (and PID, UTS, IPC and network namespaces unless the plan shares the host's), started
 # by the executor as:  unshare ... -- tini -s -g -- sh POD/stage1.sh POD
 #
-# POD/plan.sh (written by the executor) sets MOUNT, CP, PIVOT_ROOT, UMOUNT, IP, HOSTNAME_TOOL, STAGE1, HOSTNAME_SET,
-# LOOPBACK, APPS, STDIN_APP, and defines copy_dev and one supervise_APP function per app, which runs
+# POD/plan.sh (written by the executor) sets MOUNT, CP, CHOWN, CHMOD, PIVOT_ROOT, UMOUNT, IP, HOSTNAME_TOOL, STAGE1, HOSTNAME_SET,
+# LOOPBACK, APPS, STDIN_APP, and defines copy_dev, own_files (a rootless pod's root gives the apps' files
+# the owners the store could not) and one supervise_APP function per app, which runs
 # the app's pre-start handler, the app, records its exit status in /status/APP, then runs its
 # post-stop handler. Every mount is made in this namespace only: when its last process ends, the
 # kernel removes them all, whatever killed it.
@@ -16,6 +17,8 @@ exec 4>>"$POD/status/error" || exit 254
 fail() { echo "$*" >&4; exit 254; }
 . "$POD/plan.sh" || fail "stage1: cannot read $POD/plan.sh"
 "$MOUNT" --all --fstab "$POD/fstab-1" 2>&4 || fail "stage1: mounting the pod's root file systems failed"
+# before the volumes are mounted: only the apps' own files get owners
+own_files 2>&4 || fail "stage1: giving the images' files their owners failed"
 copy_dev 2>&4 || fail "stage1: populating /dev failed"
 "$MOUNT" --all --fstab "$POD/fstab-2" 2>&4 || fail "stage1: mounting the apps' file systems and volumes failed"
 if [ -n "$HOSTNAME_SET" ]; then

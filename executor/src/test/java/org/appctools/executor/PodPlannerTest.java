@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.appctools.aci.EntryOwner;
 import org.appctools.executor.PodPlan.AppPlan;
 import org.appctools.executor.PodPlan.MountEntry;
 import org.appctools.schema.Mount;
@@ -21,6 +22,7 @@ import org.appctools.schema.types.EventHandler;
 import org.appctools.schema.types.Isolators;
 import org.appctools.schema.types.MountPoint;
 import org.appctools.schema.types.Volume;
+import org.appctools.tar.TarEntryType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PodPlannerTest {
   static final UUID UUID_1 = UUID.fromString("11111111-2222-3333-4444-555555555555");
   static final HostTools TOOLS = new HostTools(Path.of("/bin/sh"), Path.of("/usr/bin/mount"), Path.of("/usr/sbin/pivot_root"),
-      Path.of("/usr/bin/umount"), Path.of("/usr/bin/cp"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
+      Path.of("/usr/bin/umount"), Path.of("/usr/bin/cp"), Path.of("/usr/bin/chown"), Path.of("/usr/bin/chmod"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
       Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/usr/bin/ip"), Path.of("/usr/bin/nsenter"), Path.of("/usr/bin/hostname"), List.of(Path.of("/usr")),
       Map.of("bin", "usr/bin"), Path.of("/etc/ld.so.cache"), "redirect_dir=off,metacopy=off", false, null);
   static final AcName APP = AcName.parse("web");
@@ -285,7 +287,7 @@ class PodPlannerTest {
   void rootlessWithSubordinateIds_usersInTheRange_run_othersAndBuildStepsRefused() throws Exception {
     HostTools t = TOOLS;
     SubordinateIds ids = new SubordinateIds(200000, 65536, 200000, 65536);
-    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
+    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.chown(), t.chmod(), t.env(), t.setpriv(), t.unshare(),
         t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true, ids);
     PodPlan p = PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "app", "100"),
         overlay(), false, List.of())), List.of(), List.of(), options()), rootless, Map.of());
@@ -303,10 +305,60 @@ class PodPlannerTest {
         overlay(), false, List.of())), List.of(), List.of(), buildStep), rootless, Map.of()).subordinateIds()).isNull();
   }
 
+  private static HostTools rootlessWith(SubordinateIds ids) {
+    HostTools t = TOOLS;
+    return new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.chown(), t.chmod(), t.env(), t.setpriv(),
+        t.unshare(), t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true, ids);
+  }
+
+  static final List<EntryOwner> OWNERS = List.of(new EntryOwner("home/app", TarEntryType.DIRECTORY, 1000, 1000, 0755),
+      new EntryOwner("bin/su", TarEntryType.FILE, 0, 5, 04755), new EntryOwner("dev/tty0", TarEntryType.FILE, 0, 5, 0620),
+      new EntryOwner("dev", TarEntryType.DIRECTORY, 3, 3, 0755), new EntryOwner("var/nobody", TarEntryType.FILE, 65534, 65534, 0644),
+      new EntryOwner("var/big", TarEntryType.FILE, 1000, 70000, 0644));
+
+  private PodPlan rootlessPlan(HostTools tools, AppSpec.Rootfs rootfs, boolean readOnly, PodOptions options) throws Exception {
+    return PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "0", "0"), rootfs,
+        readOnly, List.of(), OWNERS)), List.of(), List.of(), options), tools, Map.of());
+  }
+
+  @Test
+  void owners_rootlessWithSubordinateIds_theMappedOnesOutsideDev_othersWarned() throws Exception {
+    PodPlan p = rootlessPlan(rootlessWith(new SubordinateIds(200000, 65536, 300000, 65536)), overlay(), false, options());
+
+    assertThat(p.apps().get(0).owners()).containsExactly(OWNERS.get(0), OWNERS.get(1), OWNERS.get(4));
+    assertThat(p.warnings()).containsExactly("app \"web\": 1 files keep root's owner: their owners are outside the pod's "
+        + "mapping (users 0 to 65536, groups 0 to 65536, from /etc/subuid and /etc/subgid), e.g. /var/big (1000:70000); "
+        + "grant the user a larger range");
+  }
+
+  @Test
+  void owners_directoryOrReadOnlyRootfs_noneGiven_withAWarning() throws Exception {
+    HostTools tools = rootlessWith(new SubordinateIds(200000, 65536, 300000, 65536));
+
+    PodPlan dir = rootlessPlan(tools, new AppSpec.Directory(tree), false, options());
+    PodPlan readOnly = rootlessPlan(tools, overlay(), true, options());
+
+    assertThat(dir.apps().get(0).owners()).isEmpty();
+    assertThat(dir.warnings()).containsExactly("app \"web\": 6 files keep root's owner: its root filesystem is a directory, "
+        + "not an overlay (overlayfs unavailable or --no-overlay), and owners are given only in an overlay's upper layer");
+    assertThat(readOnly.apps().get(0).owners()).isEmpty();
+    assertThat(readOnly.warnings()).containsExactly("app \"web\": 6 files keep root's owner: its root filesystem is read-only");
+  }
+
+  @Test
+  void owners_rootOrNoSubordinateIdsOrBuildStep_noneGivenNorWarned() throws Exception {
+    PodOptions buildStep = new PodOptions(NetMode.HOST, false, null, null, null, null, null, true, null);
+    for (PodPlan p : List.of(rootlessPlan(TOOLS, overlay(), false, options()), rootlessPlan(rootlessWith(null), overlay(), false,
+        options()), rootlessPlan(rootlessWith(new SubordinateIds(200000, 65536, 300000, 65536)), overlay(), false, buildStep))) {
+      assertThat(p.apps().get(0).owners()).isEmpty();
+      assertThat(p.warnings()).isEmpty();
+    }
+  }
+
   @Test
   void rootless_onlyRootInside_andTheHostsProcAndSysWhenShared() throws Exception {
     HostTools t = TOOLS;
-    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.env(), t.setpriv(), t.unshare(),
+    HostTools rootless = new HostTools(t.sh(), t.mount(), t.pivotRoot(), t.umount(), t.cp(), t.chown(), t.chmod(), t.env(), t.setpriv(), t.unshare(),
         t.tini(), t.ip(), t.nsenter(), t.hostname(), t.rootDirs(), t.rootLinks(), t.ldSoCache(), "userxattr", true, null);
     assertThatThrownBy(() -> PodPlanner.plan(new PodSpec(UUID_1, pod, List.of(new AppSpec(APP, App.of(List.of("/bin/sh"), "app", "0"),
         overlay(), false, List.of())), List.of(), List.of(), options()), rootless, Map.of()))

@@ -175,7 +175,7 @@ public final class CdsTraining {
       RuntimeApp app = pod.apps().get(0);
       Path podDir = Files.createDirectories(dir.resolve("pods/training"));
       HostTools tools = new HostTools(Path.of("/bin/sh"), Path.of("/bin/mount"), Path.of("/sbin/pivot_root"),
-          Path.of("/bin/umount"), Path.of("/bin/cp"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
+          Path.of("/bin/umount"), Path.of("/bin/cp"), Path.of("/bin/chown"), Path.of("/bin/chmod"), Path.of("/usr/bin/env"), Path.of("/usr/bin/setpriv"),
           Path.of("/usr/bin/unshare"), Path.of("/usr/bin/tini"), Path.of("/bin/ip"), Path.of("/usr/bin/nsenter"), Path.of("/bin/hostname"), List.of(Path.of("/usr")),
           Map.of("bin", "usr/bin"), null, "redirect_dir=off", false, null);
       PodSpec spec = new PodSpec(UUID.randomUUID(), podDir, List.of(new AppSpec(app.name(), app.app(),

@@ -42,6 +42,8 @@ public final class Host {
       Path pivotRoot = find("pivot_root", missing, "util-linux");
       Path umount = find("umount", missing, "util-linux");
       Path cp = find("cp", missing, "coreutils");
+      Path chown = find("chown", missing, "coreutils");
+      Path chmod = find("chmod", missing, "coreutils");
       Path env = find("env", missing, "coreutils");
       Path setpriv = find("setpriv", missing, "util-linux");
       Path unshare = find("unshare", missing, "util-linux");
@@ -69,7 +71,7 @@ public final class Host {
       }
       Path cache = Path.of("/etc/ld.so.cache");
       boolean rootless = !isRoot();
-      t = new HostTools(sh, mount, pivotRoot, umount, cp, env, setpriv, unshare, tini, ip, nsenter, hostname, rootDirs, links,
+      t = new HostTools(sh, mount, pivotRoot, umount, cp, chown, chmod, env, setpriv, unshare, tini, ip, nsenter, hostname, rootDirs, links,
           Files.isRegularFile(cache) ? cache : null, rootless ? "userxattr" : overlayOptions(), rootless,
           rootless ? subordinateIds() : null);
       tools = t;
@@ -139,6 +141,38 @@ public final class Host {
       }
     }
     return String.join(",", off);
+  }
+
+  /**
+   * Removes {@code dir} as root of a user namespace that maps this user to root and {@code ids}
+   * as a rootless pod's does ({@code unshare --user --map-root-user --map-users --map-groups -- rm
+   * -rf}): what a pod's root gave a subordinate owner (its upper directory) this user may not remove.
+   */
+  static void removeAsMappedRoot(Path dir, SubordinateIds ids) throws AppcException {
+    List<String> missing = new ArrayList<>();
+    Path unshare = find("unshare", missing, "util-linux");
+    Path rm = find("rm", missing, "coreutils");
+    if (!missing.isEmpty()) {
+      throw new AppcException("cannot remove " + dir + ": it needs " + String.join(", ", missing));
+    }
+    List<String> cmd = new ArrayList<>(List.of(unshare.toString(), "--user", "--map-root-user"));
+    cmd.addAll(ids.unshareOptions());
+    cmd.addAll(List.of("--", rm.toString(), "-rf", "--", dir.toString()));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      int rc = p.waitFor();
+      if (rc != 0) {
+        throw new AppcException("cannot remove " + dir + " in a user namespace mapping the subordinate IDs (" + String.join(" ", cmd)
+            + " exited with " + rc + "): " + output);
+      }
+    } catch (IOException e) {
+      throw new AppcException("cannot remove " + dir + ": cannot run " + unshare + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AppcException("cannot remove " + dir + ": interrupted", e);
+    }
   }
 
   /** Whether this process runs as root (UID 0). */

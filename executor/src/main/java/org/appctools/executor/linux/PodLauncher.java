@@ -219,7 +219,7 @@ public final class PodLauncher {
           rootfs = new AppSpec.Directory(copy);
         }
         org.appctools.schema.types.App app = a.app() != null ? a.app() : manifests.get(a.name()).app();
-        specs.add(new AppSpec(a.name(), app, rootfs, a.readOnlyRootFS(), a.mounts()));
+        specs.add(new AppSpec(a.name(), app, rootfs, a.readOnlyRootFS(), a.mounts(), store.treeOwners(trees.get(a.name()))));
       }
       PodNetwork network = cni ? PodNetwork.attach(uuid, dir, r.net().networks(), configs,
           new Cni(Cni.parsePath(r.network().pluginPath())), runtimeConfig) : null;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.appctools.AppcException;
+import org.appctools.executor.SubordinateIds;
 import org.appctools.executor.net.CniResult;
 import org.appctools.json.JsonTrees;
 
@@ -404,8 +405,25 @@ public final class Pods {
     return out;
   }
 
-  /** Deletes a tree without following symlinks, making directories writable first. */
+  /**
+   * Deletes a pod's tree: as {@link #deleteOwnTree}, and when that fails and this user has subordinate
+   * IDs, again as root of a user namespace that maps them (a rootless pod's root gave files in its upper
+   * directories subordinate owners, which this user may not remove).
+   */
   static void deleteTree(Path root) throws AppcException {
+    try {
+      deleteOwnTree(root);
+    } catch (AppcException e) {
+      SubordinateIds ids = Host.isRoot() ? null : Host.tools().subordinateIds();
+      if (ids == null) {
+        throw e;
+      }
+      Host.removeAsMappedRoot(root, ids);
+    }
+  }
+
+  /** Deletes a tree without following symlinks, making directories writable first. */
+  static void deleteOwnTree(Path root) throws AppcException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -432,7 +450,7 @@ public final class Pods {
             // chmod(2) by path: with NOFOLLOW_LINKS the JDK opens the directory first, which mode 000 forbids
             Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             try {
-              deleteTree(f);
+              deleteOwnTree(f);
             } catch (AppcException e) {
               throw new IOException(e.getMessage(), e);
             }
