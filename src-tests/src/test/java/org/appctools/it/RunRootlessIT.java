@@ -82,6 +82,14 @@ class RunRootlessIT {
     // the busybox image, made by root with its owners (home/app is 1000's), readable by the user
     Path layout = Files.createDirectories(tmp.resolve("layout"));
     Tools.process(tmp, Map.of(), "cp", "-a", Tools.fixture("rootfs/busybox").toString(), layout.resolve("rootfs").toString()).expectOk();
+    // and a setuid file of app's and a setgid one of group 50's: chown clears those bits, stage1 sets them again
+    Path opt = Files.createDirectories(layout.resolve("rootfs/opt"));
+    Files.writeString(opt.resolve("suid"), "#!/bin/sh\n");
+    Files.writeString(opt.resolve("sgid"), "#!/bin/sh\n");
+    Tools.process(tmp, Map.of(), "chown", "1000:1000", opt.resolve("suid").toString()).expectOk();
+    Tools.process(tmp, Map.of(), "chown", "0:50", opt.resolve("sgid").toString()).expectOk();
+    Tools.process(tmp, Map.of(), "chmod", "4755", opt.resolve("suid").toString()).expectOk();
+    Tools.process(tmp, Map.of(), "chmod", "2755", opt.resolve("sgid").toString()).expectOk();
     Files.writeString(layout.resolve("manifest"), "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\","
         + "\"name\":\"example.com/busybox\",\"app\":{\"exec\":[\"/bin/sh\",\"-c\",\"echo hello\"],\"user\":\"0\",\"group\":\"0\"}}");
     Tools.actool("build", layout.toString(), home.resolve("busybox.aci").toString()).expectOk();
@@ -159,9 +167,11 @@ class RunRootlessIT {
         + "than root cannot give (its user namespace maps that user to root alone): run it as root inside "
         + "(--user 0 --group 0), run actool as root, or grant the user subordinate IDs (/etc/subuid and /etc/subgid, "
         + "usermod --add-subuids; newuidmap from Debian's uidmap)\n");
-    Tools.Result inside = asPlainUser("actool", "run", "example.com/busybox", "--exec", "/bin/cat", "--", "/proc/self/uid_map");
+    Tools.Result inside = asPlainUser("actool", "run", "example.com/busybox", "--exec", "/bin/sh", "--", "-c",
+        "cat /proc/self/uid_map; stat -c '%u:%g %a' /home/app /opt/suid");
     assertThat(inside.code()).as("stderr: %s", inside.err()).isZero();
-    assertThat(inside.out().replaceAll("[ \t]+", " ")).isEqualTo(" 0 " + plainUid + " 1\n");
+    // no other user exists inside: the image's files all appear root's
+    assertThat(inside.out().replaceAll("[ \t]+", " ")).isEqualTo(" 0 " + plainUid + " 1\n0:0 755\n0:0 4755\n");
     asPlainUser("actool", "gc", "--grace-period", "0").expectOk();
   }
 
@@ -182,6 +192,32 @@ class RunRootlessIT {
         + " (users 0 to " + subordinateRange.split(" ")[1] + ", groups 0 to " + subordinateRange.split(" ")[1]
         + ", from /etc/subuid and /etc/subgid): choose an ID in that range, or grant the user a larger range\n");
     asUser("actool", "gc", "--grace-period", "0").expectOk();
+  }
+
+  @Test
+  void actoolRun_asAUserWithSubordinateIds_theImagesOwnersInside_theStoreUnchanged_gcRemovesThePod() throws Exception {
+    asUser("actool", "image", "import", home.resolve("busybox.aci").toString()).expectOk();
+
+    Tools.Result r = asUser("actool", "run", "example.com/busybox", "--user", "app", "--group", "app", "--exec", "/bin/sh", "--",
+        "-c", "stat -c '%u:%g %a %n' /home/app /opt/suid /opt/sgid /bin/busybox /etc/passwd; "
+            + "echo hi >/home/app/made && stat -c '%u:%g %n' /home/app/made");
+
+    assertThat(r.code()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).isEqualTo("1000:1000 755 /home/app\n1000:1000 4755 /opt/suid\n0:50 2755 /opt/sgid\n"
+        + "0:0 755 /bin/busybox\n0:0 644 /etc/passwd\n1000:1000 /home/app/made\n");
+    // the store's tree is as rendered: the user's files
+    try (var trees = Files.list(home.resolve("store/trees"))) {
+      Path tree = trees.filter(t -> Files.isDirectory(t.resolve("rootfs"))).findFirst().orElseThrow();
+      assertThat(Tools.process(tmp, Map.of(), "stat", "-c", "%u:%g %a", tree.resolve("rootfs/home/app").toString(),
+          tree.resolve("rootfs/opt/suid").toString()).expectOk().out()).isEqualTo(uid + ":" + gid + " 755\n" + uid + ":" + gid + " 4755\n");
+    }
+    // the pod's upper directory holds files of subordinate owners, which gc removes in a namespace mapping them
+    asUser("actool", "gc", "--grace-period", "0").expectOk();
+    assertThat(asUser("actool", "list", "--no-legend").out()).isEmpty();
+    try (var left = Files.walk(home.resolve("pods"))) {
+      assertThat(left.filter(p -> p.getFileName().toString().matches("[0-9a-f-]{36}")).toList()).isEmpty();
+    }
   }
 
   @Test
