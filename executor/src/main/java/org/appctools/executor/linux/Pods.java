@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -406,7 +408,7 @@ public final class Pods {
   }
 
   /**
-   * Deletes a pod's tree: as {@link #deleteOwnTree}, and when that fails and this user has subordinate
+   * Deletes a pod's tree: as {@link #deleteOwnTree}, and when that is denied and this user has subordinate
    * IDs, again as root of a user namespace that maps them (a rootless pod's root gave files in its upper
    * directories subordinate owners, which this user may not remove).
    */
@@ -414,12 +416,23 @@ public final class Pods {
     try {
       deleteOwnTree(root);
     } catch (AppcException e) {
-      SubordinateIds ids = Host.isRoot() ? null : Host.tools().subordinateIds();
+      SubordinateIds ids = denied(e) && !Host.isRoot() ? Host.tools().subordinateIds() : null;
       if (ids == null) {
         throw e;
       }
       Host.removeAsMappedRoot(root, ids);
     }
+  }
+
+  /** Whether a deletion failed for want of permission (EACCES, or EPERM changing a mode). */
+  private static boolean denied(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AccessDeniedException
+          || (t instanceof FileSystemException f && "Operation not permitted".equals(f.getReason()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Deletes a tree without following symlinks, making directories writable first. */
@@ -446,7 +459,7 @@ public final class Pods {
         @Override
         public FileVisitResult visitFileFailed(Path f, IOException exc) throws IOException {
           // a directory this user cannot even list (overlayfs' work/work is d---------): open it up
-          if (exc instanceof java.nio.file.AccessDeniedException && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+          if (exc instanceof AccessDeniedException && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
             // chmod(2) by path: with NOFOLLOW_LINKS the JDK opens the directory first, which mode 000 forbids
             Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             try {
