@@ -159,8 +159,8 @@ public final class Host {
     cmd.addAll(ids.unshareOptions());
     cmd.addAll(List.of("--", rm.toString(), "-rf", "--", dir.toString()));
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       int rc = p.waitFor();
       if (rc != 0) {
