@@ -134,22 +134,39 @@ public final class Acbuild {
     // nearly every command reads and writes the manifest, and picocli reads every annotation of
     // the command: both done first on the other core while picocli starts on this one
     Class<?> command = requestedCommand(args);
-    // an anonymous class, not a lambda: see WarmUp
-    WarmUp.inBackground(new Runnable() {
-      @Override
-      public void run() {
-        ManifestJson.warmUp();
-        // write and build write gzip: libdeflate is loaded here while they start
-        if (command == WriteCommand.class || command == BuildCommand.class) {
-          Compression.prepareGzip();
-        }
-      }
-    }, command == null ? Acbuild.class : command);
+    warmUp(command);
     processStreams = true;
     System.exit(run(System.in,
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
         args));
+  }
+
+  /**
+   * Starts the warm-up thread for {@code command} (null: any): its annotations, the manifest
+   * codec, and libdeflate for the commands that write gzip. {@link CdsTraining} calls it too, so
+   * that the class-data archive holds what this loads.
+   */
+  static void warmUp(Class<?> command) {
+    WarmUp.inBackground(new StartUpWork(command), command == null ? Acbuild.class : command);
+  }
+
+  /** The warm-up's task: a class rather than a lambda (see WarmUp). */
+  private static final class StartUpWork implements Runnable {
+    private final Class<?> command;
+
+    StartUpWork(Class<?> command) {
+      this.command = command;
+    }
+
+    @Override
+    public void run() {
+      ManifestJson.warmUp();
+      // write and build write gzip: libdeflate is loaded here while they start
+      if (command == WriteCommand.class || command == BuildCommand.class) {
+        Compression.prepareGzip();
+      }
+    }
   }
 
   /** Runs one acbuild command line with the process's stdin and returns its exit code. */

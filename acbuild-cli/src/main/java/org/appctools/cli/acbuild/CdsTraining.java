@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.appctools.WarmUp;
-import org.appctools.schema.ManifestJson;
 
 /**
  * Runs a whole small acbuild session in a temporary directory, so that a JVM started with
@@ -22,7 +20,7 @@ public final class CdsTraining {
 
   public static void main(String[] args) throws IOException {
     // the start-up work of main(), which the commands below do not pass through
-    WarmUp.inBackground(ManifestJson::warmUp, LabelCommand.class);
+    Acbuild.warmUp(LabelCommand.class);
     Path dir = Files.createTempDirectory("acbuild-cds-training");
     try {
       Path work = Files.createDirectories(dir.resolve("work"));

@@ -32,10 +32,18 @@ final class Cli {
     return sb.toString();
   }
 
+  /** Positionals by index: a class, not a Comparator.comparingInt lambda (see goQuote). */
+  private static final Comparator<PositionalParamSpec> BY_INDEX = new Comparator<>() {
+    @Override
+    public int compare(PositionalParamSpec a, PositionalParamSpec b) {
+      return Integer.compare(a.index().min(), b.index().min());
+    }
+  };
+
   static List<String> positionals(CommandSpec spec) {
     ParseResult pr = spec.commandLine().getParseResult();
     List<PositionalParamSpec> matched = new ArrayList<>(pr.matchedPositionals());
-    matched.sort(Comparator.comparingInt(p -> p.index().min()));
+    matched.sort(BY_INDEX);
     List<String> values = new ArrayList<>();
     for (PositionalParamSpec p : matched) {
       values.addAll(p.originalStringValues());
@@ -47,7 +55,7 @@ final class Cli {
   static String goQuote(String s) {
     StringBuilder sb = new StringBuilder("\"");
     // a plain loop, not codePoints().forEach: every acbuild command runs this once, and a stream
-    // costs a short command milliseconds of first-time set-up
+    // or a lambda costs a short command first-time set-up that the class-data archive does not hold
     for (int i = 0; i < s.length(); ) {
       int c = s.codePointAt(i);
       i += Character.charCount(c);

@@ -107,22 +107,39 @@ public final class Actool {
     // most commands read or write manifests, and picocli reads every annotation of the command:
     // both done first on the other core while picocli starts on this one
     Class<?> command = requestedCommand(args);
-    // an anonymous class, not a lambda: see WarmUp
-    WarmUp.inBackground(new Runnable() {
-      @Override
-      public void run() {
-        ManifestJson.warmUp();
-        PodManifest.empty().toJson();
-        if (command != null && WRITES_GZIP.contains(command)) {
-          Compression.prepareGzip();
-        }
-      }
-    }, command == null ? Actool.class : command);
+    warmUp(command);
     processStreams = true;
     System.exit(run(
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
         args));
+  }
+
+  /**
+   * Starts the warm-up thread for {@code command} (null: any): its annotations, the manifest
+   * codecs, and libdeflate for the commands that write gzip. {@link CdsTraining} calls it too, so
+   * that the class-data archive holds what this loads.
+   */
+  static void warmUp(Class<?> command) {
+    WarmUp.inBackground(new StartUpWork(command), command == null ? Actool.class : command);
+  }
+
+  /** The warm-up's task: a class rather than a lambda (see WarmUp). */
+  private static final class StartUpWork implements Runnable {
+    private final Class<?> command;
+
+    StartUpWork(Class<?> command) {
+      this.command = command;
+    }
+
+    @Override
+    public void run() {
+      ManifestJson.warmUp();
+      PodManifest.empty().toJson();
+      if (command != null && WRITES_GZIP.contains(command)) {
+        Compression.prepareGzip();
+      }
+    }
   }
 
   /** Runs one actool command line and returns its exit code; all output goes to out and err. */

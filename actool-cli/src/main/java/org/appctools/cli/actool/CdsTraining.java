@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.appctools.AppcException;
-import org.appctools.WarmUp;
 import org.appctools.cli.docker2aci.Docker2aci;
 import org.appctools.compress.Compression;
 import org.appctools.executor.AppOverrides;
@@ -30,7 +29,6 @@ import org.appctools.executor.PodPlanner;
 import org.appctools.executor.PodSpec;
 import org.appctools.executor.Stage1Script;
 import org.appctools.schema.ImageManifest;
-import org.appctools.schema.ManifestJson;
 import org.appctools.schema.PodManifest;
 import org.appctools.schema.RuntimeApp;
 import org.appctools.schema.types.ImageId;
@@ -83,7 +81,7 @@ public final class CdsTraining {
 
   public static void main(String[] args) throws IOException {
     // the start-up work of main(), which the commands below do not pass through
-    WarmUp.inBackground(ManifestJson::warmUp, RunCommand.class);
+    Actool.warmUp(RunCommand.class);
     Path dir = Files.createTempDirectory("actool-cds-training");
     try {
       Path layout = Files.createDirectories(dir.resolve("layout"));
