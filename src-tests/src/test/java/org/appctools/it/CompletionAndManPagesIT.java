@@ -49,7 +49,7 @@ class CompletionAndManPagesIT {
       "actool-cli | actool | fetch --pull | --pull-policy",
       "acbuild-cli | acbuild | set-w | set-working-directory,set-wd",
       "acbuild-cli | acbuild | label a | add",
-      "actool-cli | docker2aci | --comp | --compression",
+      "actool-cli | docker2aci | --comp | --compression,--compression-level",
   })
   void bashCompletion_partialWord_completedFromTheCommandModel(String module, String tool, String words, String expected)
       throws Exception {
