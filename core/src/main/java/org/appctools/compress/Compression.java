@@ -52,6 +52,9 @@ public enum Compression {
   /** The environment variable read as {@link #GZIP_PROPERTY} when the property is not set. */
   public static final String GZIP_ENV = "APPCTOOLS_GZIP";
 
+  /** Set by {@link #prepareGzip()}: gzip reading may use libdeflate. */
+  private static volatile boolean gzipPrepared;
+
   private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
   private static final byte[] BZIP2_MAGIC = {0x42, 0x5a, 0x68};
   private static final byte[] XZ_MAGIC = {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00};
@@ -154,6 +157,9 @@ public enum Compression {
   public InputStream decompress(InputStream in) throws IOException {
     switch (this) {
       case GZIP:
+        if (gzipPrepared && !zlibForced() && LibDeflate.available()) {
+          return new LibDeflateGzipInputStream(in);
+        }
         // every member of a multi-member file, also from a pipe (see PeekingBufferedInputStream)
         return new GZIPInputStream(new PeekingBufferedInputStream(in, BUFFER_SIZE), BUFFER_SIZE);
       case BZIP2:
@@ -216,13 +222,17 @@ public enum Compression {
   }
 
   /**
-   * Loads what gzip writing uses (libdeflate through JNA, some 0.1 s at start-up) unless zlib is
-   * forced, so that a command that will write gzip can do it on another thread while it starts;
-   * the first gzip stream loads it anyway. Never fails: when nothing loads, gzip uses the JDK's
-   * zlib.
+   * Loads libdeflate (through JNA, some 0.1 s at start-up) unless zlib is forced, so that a
+   * command that will write or read much gzip can do it on another thread while it starts. Gzip
+   * writing loads it anyway on its first stream; gzip reading uses it only after this was called
+   * (a stream opened while the load runs waits for it): {@link LibDeflateGzipInputStream}, which
+   * decompresses files of small members (ours) several times faster than zlib, is worth the load
+   * only for large files, and commands that read a few entries (cat-manifest) never pay it.
+   * Never fails: when nothing loads, gzip uses the JDK's zlib.
    */
   public static void prepareGzip() {
     if (!zlibForced()) {
+      gzipPrepared = true;
       LibDeflate.available();
     }
   }

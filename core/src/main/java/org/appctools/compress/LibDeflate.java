@@ -68,4 +68,24 @@ final class LibDeflate {
 
   /** Frees a compressor from {@link #libdeflate_alloc_compressor}. */
   static native void libdeflate_free_compressor(Pointer compressor);
+
+  /** {@link #libdeflate_gzip_decompress_ex}: the member was decompressed. */
+  static final int SUCCESS = 0;
+  /** {@link #libdeflate_gzip_decompress_ex}: the output buffer was too small for the member. */
+  static final int INSUFFICIENT_SPACE = 3;
+
+  /** A decompressor, or null when out of memory. */
+  static native Pointer libdeflate_alloc_decompressor();
+
+  /**
+   * Decompresses the one gzip member at the start of {@code in} into {@code out}, checking its
+   * CRC-32 and size; writes the bytes of input it used to {@code actualIn} and of output it made
+   * to {@code actualOut}. Returns {@link #SUCCESS}, 1 (bad or incomplete data), 2 (short output) or
+   * {@link #INSUFFICIENT_SPACE}.
+   */
+  static native int libdeflate_gzip_decompress_ex(Pointer decompressor, Pointer in, long inBytes,
+      Pointer out, long outBytesAvailable, Pointer actualIn, Pointer actualOut);
+
+  /** Frees a decompressor from {@link #libdeflate_alloc_decompressor}. */
+  static native void libdeflate_free_decompressor(Pointer decompressor);
 }

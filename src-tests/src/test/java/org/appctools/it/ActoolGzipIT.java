@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,28 @@ class ActoolGzipIT {
     assertThat(Files.readAllBytes(zlib)).isNotEqualTo(Files.readAllBytes(members));
     Tools.process(tmp, Map.of(), Tools.referenceActool().toString(), "validate", zlib.toString()).expectOk();
     Tools.process(tmp, Map.of(), "gzip", "-t", zlib.toString()).expectOk();
+  }
+
+  @Test
+  void validateAndImageId_asProcesses_readMembersThroughLibdeflateAndOneMemberThroughZlib() throws Exception {
+    requireLibdeflate();
+    Path layout = Layouts.fromFixture(tmp, "rootfs/busybox", Layouts.BUSYBOX_MANIFEST);
+    Path members = tmp.resolve("libdeflate.aci");
+    Path zlib = tmp.resolve("zlib.aci");
+    String actool = Tools.bin("actool").toString();
+    String id = Tools.process(tmp, Map.of(), actool, "build", layout.toString(), members.toString()).expectOk().out();
+    Tools.process(tmp, Map.of("APPCTOOLS_GZIP", "zlib"), actool, "build", layout.toString(), zlib.toString()).expectOk();
+    Path truncated = tmp.resolve("truncated.aci");
+    byte[] whole = Files.readAllBytes(members);
+    Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length - 4096));
+
+    // validate and image-id load libdeflate for reading (the warm-up of bin/actool): both kinds read alike
+    for (Path aci : List.of(members, zlib)) {
+      Tools.process(tmp, Map.of(), actool, "validate", aci.toString()).expectOk();
+      assertThat(Tools.process(tmp, Map.of(), actool, "image-id", aci.toString()).expectOk().out()).as(aci.toString()).isEqualTo(id);
+    }
+    Tools.Result broken = Tools.process(tmp, Map.of(), actool, "validate", truncated.toString());
+    assertThat(broken.code()).isEqualTo(1);
+    assertThat(broken.err()).contains("Unexpected end of ZLIB input stream");
   }
 }

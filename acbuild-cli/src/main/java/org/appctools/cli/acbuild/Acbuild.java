@@ -144,7 +144,7 @@ public final class Acbuild {
 
   /**
    * Starts the warm-up thread for {@code command} (null: any): its annotations, the manifest
-   * codec, and libdeflate for the commands that write gzip. {@link CdsTraining} calls it too, so
+   * codec, and libdeflate for the commands that write or read much gzip. {@link CdsTraining} calls it too, so
    * that the class-data archive holds what this loads.
    */
   static void warmUp(Class<?> command) {
@@ -162,8 +162,8 @@ public final class Acbuild {
     @Override
     public void run() {
       ManifestJson.warmUp();
-      // write and build write gzip: libdeflate is loaded here while they start
-      if (command == WriteCommand.class || command == BuildCommand.class) {
+      // write and build write gzip, begin reads a whole ACI: libdeflate is loaded here while they start
+      if (command == WriteCommand.class || command == BuildCommand.class || command == BeginCommand.class) {
         Compression.prepareGzip();
       }
     }

@@ -87,9 +87,13 @@ public final class Actool {
     return Collections.unmodifiableMap(byName);
   }
 
-  /** The commands that write gzip: libdeflate is loaded on the other core while they start. */
-  private static final Set<Class<?>> WRITES_GZIP = Set.of(
-      BuildCommand.class, PatchManifestCommand.class, ExportCommand.class, PushCommand.class);
+  /**
+   * The commands that write gzip or read whole ACIs: libdeflate is loaded on the other core while
+   * they start (see {@link Compression#prepareGzip()}); the others never load it.
+   */
+  private static final Set<Class<?>> USES_GZIP = Set.of(
+      BuildCommand.class, PatchManifestCommand.class, ExportCommand.class, PushCommand.class,
+      ValidateCommand.class, ImageIdCommand.class, ImageCommand.class, FetchCommand.class);
 
   static final int EXIT_FAILURE = 1;
   static final int EXIT_USAGE = 2;
@@ -117,7 +121,7 @@ public final class Actool {
 
   /**
    * Starts the warm-up thread for {@code command} (null: any): its annotations, the manifest
-   * codecs, and libdeflate for the commands that write gzip. {@link CdsTraining} calls it too, so
+   * codecs, and libdeflate for the commands that write gzip or read whole ACIs. {@link CdsTraining} calls it too, so
    * that the class-data archive holds what this loads.
    */
   static void warmUp(Class<?> command) {
@@ -136,7 +140,7 @@ public final class Actool {
     public void run() {
       ManifestJson.warmUp();
       PodManifest.empty().toJson();
-      if (command != null && WRITES_GZIP.contains(command)) {
+      if (command != null && USES_GZIP.contains(command)) {
         Compression.prepareGzip();
       }
     }
