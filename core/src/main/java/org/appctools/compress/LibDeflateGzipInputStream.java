@@ -5,7 +5,6 @@ import com.sun.jna.Pointer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -182,9 +181,49 @@ final class LibDeflateGzipInputStream extends InputStream {
     start = end;
     outPos = 0;
     outLen = 0;
-    InputStream rest = new SequenceInputStream(new ByteArrayInputStream(held), in);
-    fallback = new GZIPInputStream(new PeekingBufferedInputStream(rest, Compression.BUFFER_SIZE),
-        Compression.BUFFER_SIZE);
+    fallback = new GZIPInputStream(new PeekingBufferedInputStream(new HeldThenRest(held, in),
+        Compression.BUFFER_SIZE), Compression.BUFFER_SIZE);
+  }
+
+  /**
+   * The held bytes, then the rest of the input. Not a {@link java.io.SequenceInputStream}, which
+   * closes each stream it reaches the end of: the caller may still read the input after the gzip
+   * stream ended (bytes after it, a digest over all of it); closing this closes the input.
+   */
+  private static final class HeldThenRest extends InputStream {
+    private final ByteArrayInputStream held;
+    private final InputStream rest;
+
+    HeldThenRest(byte[] held, InputStream rest) {
+      this.held = new ByteArrayInputStream(held);
+      this.rest = rest;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = held.read();
+      return c >= 0 ? c : rest.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      int n = held.read(b, off, len);
+      return n > 0 ? n : rest.read(b, off, len);
+    }
+
+    @Override
+    public int available() throws IOException {
+      int n = held.available();
+      return n > 0 ? n : rest.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      rest.close();
+    }
   }
 
   @Override

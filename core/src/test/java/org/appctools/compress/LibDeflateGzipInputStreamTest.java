@@ -98,6 +98,23 @@ class LibDeflateGzipInputStreamTest {
   }
 
   @Test
+  void read_toTheEndOfOneLargeMember_leavesTheInputOpenForItsReader() throws IOException {
+    byte[] data = data(3 << 20);
+    boolean[] closed = {false};
+    InputStream source = new ByteArrayInputStream(oneMember(data)) {
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+    InputStream in = new LibDeflateGzipInputStream(source);
+    assertSameBytes(in.readAllBytes(), data);
+    assertThat(closed[0]).as("input closed at the end of the gzip stream").isFalse();
+    in.close();
+    assertThat(closed[0]).isTrue();
+  }
+
+  @Test
   void read_fromASlowStream_everyMember() throws IOException {
     byte[] data = data(5 << 20);
     byte[] file = members(data);
