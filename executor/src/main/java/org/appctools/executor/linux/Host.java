@@ -157,7 +157,8 @@ public final class Host {
     }
     List<String> cmd = new ArrayList<>(List.of(unshare.toString(), "--user", "--map-root-user"));
     cmd.addAll(ids.unshareOptions());
-    cmd.addAll(List.of("--", rm.toString(), "-rf", "--", dir.toString()));
+    // --one-file-system: never into something still mounted below the pod's directory
+    cmd.addAll(List.of("--", rm.toString(), "-rf", "--one-file-system", "--", dir.toString()));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();

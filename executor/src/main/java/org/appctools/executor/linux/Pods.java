@@ -424,15 +424,30 @@ public final class Pods {
     }
   }
 
-  /** Whether a deletion failed for want of permission (EACCES, or EPERM changing a mode). */
+  /**
+   * Whether a deletion failed for want of permission: EACCES ({@link AccessDeniedException}), or
+   * EPERM changing the mode of a file another user owns (the JDK reports it as a plain {@link
+   * FileSystemException} whose reason is the C library's message in the user's language, so the
+   * owner decides, not the message). A busy mount point or any other failure does not count.
+   */
   private static boolean denied(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AccessDeniedException
-          || (t instanceof FileSystemException f && "Operation not permitted".equals(f.getReason()))) {
+          || (t instanceof FileSystemException f && f.getFile() != null && ownedByAnother(Path.of(f.getFile())))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean ownedByAnother(Path p) {
+    try {
+      long owner = ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+      long self = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+      return owner != self;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException unknown) {
+      return false; // the owner cannot be told: not a case for the second attempt
+    }
   }
 
   /** Deletes a tree without following symlinks, making directories writable first. */
