@@ -181,7 +181,7 @@ public final class AciBuilder {
       }
       entries = tar.entries();
     }
-    return new BuildResult(AciStreams.imageId(hashing.digest), entries, hashing.count, warnings);
+    return new BuildResult(AciStreams.imageId(hashing.finishedDigest()), entries, hashing.count, warnings);
   }
 
   /** The sum of the sizes of the regular files under {@code dir}, links not followed. */

@@ -104,7 +104,7 @@ public final class AciRewriter {
         });
         tar.finish();
       }
-      String id = AciStreams.imageId(hashing.digest);
+      String id = AciStreams.imageId(hashing.finishedDigest());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       done = true;

@@ -110,7 +110,7 @@ public final class AciWriter implements Closeable {
     try {
       tar.finish();
       hashing.close();
-      String id = AciStreams.imageId(hashing.digest);
+      String id = AciStreams.imageId(hashing.finishedDigest());
       if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         throw new AppcException(op + ": target file exists: " + target + " (use --overwrite)");
       }
