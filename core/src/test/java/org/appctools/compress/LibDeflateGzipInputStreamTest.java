@@ -2,7 +2,6 @@ package org.appctools.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -21,23 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LibDeflateGzipInputStreamTest {
-  /** As LibDeflateGzipOutputStreamTest: missing libdeflate skips here and fails in CI. */
   @BeforeAll
   static void requireLibDeflate() {
-    if (!LibDeflate.available() && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("libdeflate.so.0 did not load: run .ci/fixtures.sh packages");
-    }
-    assumeTrue(LibDeflate.available(), "libdeflate.so.0 did not load: run .ci/fixtures.sh packages");
-  }
-
-  /** Half random, half repetitive. */
-  private static byte[] data(int size) {
-    byte[] d = new byte[size];
-    new Random(size).nextBytes(d);
-    for (int i = size / 2; i < size; i++) {
-      d[i] = (byte) ("appc ".charAt(i % 5));
-    }
-    return d;
+    GzipTestData.requireLibDeflate();
   }
 
   /** Our writer's members, of the block size it uses for ACIs. */
@@ -80,26 +64,26 @@ class LibDeflateGzipInputStreamTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 1 << 20, (1 << 20) + 1, 11 << 20})
   void read_ourMembers_everyByte(int size) throws IOException {
-    byte[] data = data(size);
+    byte[] data = GzipTestData.halfRandom(size);
     assertSameBytes(read(new ByteArrayInputStream(members(data))), data);
   }
 
   @Test
   void read_oneLargeMember_handedToZlib() throws IOException {
-    byte[] data = data(6 << 20);
+    byte[] data = GzipTestData.halfRandom(6 << 20);
     assertSameBytes(read(new ByteArrayInputStream(oneMember(data))), data);
   }
 
   @Test
   void read_ourMembersThenALargeOne_everyByte() throws IOException {
-    byte[] a = data(3 << 20);
-    byte[] b = data(5 << 20);
+    byte[] a = GzipTestData.halfRandom(3 << 20);
+    byte[] b = GzipTestData.halfRandom(5 << 20);
     assertSameBytes(read(new ByteArrayInputStream(concat(members(a), oneMember(b)))), concat(a, b));
   }
 
   @Test
   void read_toTheEndOfOneLargeMember_leavesTheInputOpenForItsReader() throws IOException {
-    byte[] data = data(3 << 20);
+    byte[] data = GzipTestData.halfRandom(3 << 20);
     boolean[] closed = {false};
     InputStream source = new ByteArrayInputStream(oneMember(data)) {
       @Override
@@ -116,7 +100,7 @@ class LibDeflateGzipInputStreamTest {
 
   @Test
   void read_fromASlowStream_everyMember() throws IOException {
-    byte[] data = data(5 << 20);
+    byte[] data = GzipTestData.halfRandom(5 << 20);
     byte[] file = members(data);
     InputStream slow = new InputStream() {
       int pos;
@@ -142,7 +126,7 @@ class LibDeflateGzipInputStreamTest {
 
   @Test
   void read_byteByByte_sameAsInBulk() throws IOException {
-    byte[] data = data(300_000);
+    byte[] data = GzipTestData.halfRandom(300_000);
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     try (InputStream in = new LibDeflateGzipInputStream(new ByteArrayInputStream(members(data)))) {
       for (int c = in.read(); c >= 0; c = in.read()) {
@@ -154,7 +138,7 @@ class LibDeflateGzipInputStreamTest {
 
   @Test
   void read_trailingBytesThatStartNoMember_endTheStreamAsTheJdksReaderDoes() throws IOException {
-    byte[] data = data(2 << 20);
+    byte[] data = GzipTestData.halfRandom(2 << 20);
     byte[] file = concat(members(data), "trailing junk, not gzip".getBytes());
     assertSameBytes(read(new ByteArrayInputStream(file)), data);
     try (InputStream jdk = new GZIPInputStream(new ByteArrayInputStream(file))) {
@@ -164,7 +148,7 @@ class LibDeflateGzipInputStreamTest {
 
   @Test
   void read_truncated_failsAsZlibDoes() throws IOException {
-    byte[] file = members(data(3 << 20));
+    byte[] file = members(GzipTestData.halfRandom(3 << 20));
     byte[] cut = Arrays.copyOf(file, file.length - 1000);
     assertThatThrownBy(() -> read(new ByteArrayInputStream(cut)))
         .isInstanceOf(EOFException.class).hasMessage("Unexpected end of ZLIB input stream");
@@ -172,7 +156,7 @@ class LibDeflateGzipInputStreamTest {
 
   @Test
   void read_corruptMember_failsAsZlibDoes() throws IOException {
-    byte[] file = members(data(3 << 20));
+    byte[] file = members(GzipTestData.halfRandom(3 << 20));
     // the first member's CRC-32 (its trailer ends where the second member's magic starts)
     int second = indexOfMagic(file, 1);
     file[second - 8] ^= 0x55;

@@ -23,26 +23,9 @@ class LibDeflateGzipOutputStreamTest {
   /** Small blocks, so that many members occur in little data. */
   private static final int B = 64 * 1024;
 
-  /**
-   * libdeflate0 is installed by .ci/fixtures.sh packages: missing, the tests are skipped on a
-   * developer's machine and fail in CI.
-   */
   @BeforeAll
   static void requireLibDeflate() {
-    if (!LibDeflate.available() && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("libdeflate.so.0 did not load: run .ci/fixtures.sh packages");
-    }
-    assumeTrue(LibDeflate.available(), "libdeflate.so.0 did not load: run .ci/fixtures.sh packages");
-  }
-
-  /** Half random, half repetitive, so both stored-like and well-compressed blocks occur. */
-  private static byte[] data(int size) {
-    byte[] d = new byte[size];
-    new Random(size).nextBytes(d);
-    for (int i = size / 2; i < size; i++) {
-      d[i] = (byte) ("appc ".charAt(i % 5));
-    }
-    return d;
+    GzipTestData.requireLibDeflate();
   }
 
   private static byte[] gzip(byte[] input, int level, int threads, int blockSize, int chunk) throws Exception {
@@ -85,7 +68,7 @@ class LibDeflateGzipOutputStreamTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 1000, B - 1, B, B + 1, 3 * B + B / 2})
   void write_anySize_oneMemberPerBlockThatGunzipsToTheInput(int size) throws Exception {
-    byte[] input = data(size);
+    byte[] input = GzipTestData.halfRandom(size);
 
     byte[] compressed = gzip(input, 6, 2, B, 7919);
 
@@ -103,7 +86,7 @@ class LibDeflateGzipOutputStreamTest {
   @ParameterizedTest
   @ValueSource(ints = {B - 1, 5 * B + B / 2})
   void write_oneTwoAndFourThreadsAndAnyWriteSize_sameBytes(int size) throws Exception {
-    byte[] input = data(size);
+    byte[] input = GzipTestData.halfRandom(size);
     byte[] one = gzip(input, 6, 1, B, 65536);
     assertThat(gzip(input, 6, 2, B, 1)).isEqualTo(one);
     assertThat(gzip(input, 6, 4, B, 1 << 20)).isEqualTo(one);
@@ -111,7 +94,7 @@ class LibDeflateGzipOutputStreamTest {
 
   @Test
   void write_defaultBlockSize_membersOfOneMiB() throws Exception {
-    byte[] input = data(2 * LibDeflateGzipOutputStream.BLOCK_SIZE + 5);
+    byte[] input = GzipTestData.halfRandom(2 * LibDeflateGzipOutputStream.BLOCK_SIZE + 5);
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     try (LibDeflateGzipOutputStream gz = new LibDeflateGzipOutputStream(sink, 6, 2)) {
       gz.write(input);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,16 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ParallelGzipOutputStreamTest {
   private static final int B = ParallelGzipOutputStream.BLOCK_SIZE;
-
-  /** Half random, half repetitive, so both stored-like and well-compressed blocks occur. */
-  private static byte[] data(int size) {
-    byte[] d = new byte[size];
-    new Random(size).nextBytes(d);
-    for (int i = size / 2; i < size; i++) {
-      d[i] = (byte) ("appc ".charAt(i % 5));
-    }
-    return d;
-  }
 
   private static byte[] gzip(byte[] input, int threads, int chunk) throws Exception {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
@@ -37,7 +26,7 @@ class ParallelGzipOutputStreamTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 1000, B - 1, B, B + 1, 3 * B + B / 2})
   void write_anySize_gunzipsToTheInput(int size) throws Exception {
-    byte[] input = data(size);
+    byte[] input = GzipTestData.halfRandom(size);
     byte[] compressed = gzip(input, 2, 7919);
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
       assertThat(in.readAllBytes()).isEqualTo(input);
@@ -48,7 +37,7 @@ class ParallelGzipOutputStreamTest {
   @ParameterizedTest
   @ValueSource(ints = {B - 1, 3 * B + B / 2})
   void write_differentThreadCountsAndWriteSizes_sameBytes(int size) throws Exception {
-    byte[] input = data(size);
+    byte[] input = GzipTestData.halfRandom(size);
     byte[] one = gzip(input, 1, 65536);
     assertThat(gzip(input, 2, 1)).isEqualTo(one);
     assertThat(gzip(input, 5, 1 << 20)).isEqualTo(one);
