@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.appctools.AppcException;
 import org.appctools.executor.HostTools;
 import org.appctools.executor.SubordinateIds;
@@ -89,13 +90,16 @@ public final class Host {
     if (find("newuidmap", absent, "uidmap") == null || find("newgidmap", absent, "uidmap") == null) {
       return null;
     }
+    OptionalLong uid = ProcessUser.uid();
+    if (uid.isEmpty()) {
+      return null;
+    }
     try {
-      long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-      return SubordinateIds.find(System.getProperty("user.name"), uid,
+      return SubordinateIds.find(System.getProperty("user.name"), uid.getAsLong(),
           Files.readAllLines(Path.of("/etc/subuid"), StandardCharsets.UTF_8),
           Files.readAllLines(Path.of("/etc/subgid"), StandardCharsets.UTF_8));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      // no files, or no unix attribute view: no subordinate IDs, the user alone is mapped
+    } catch (IOException e) {
+      // no such files (or unreadable): no subordinate IDs, the user alone is mapped
       return null;
     }
   }

@@ -23,8 +23,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.appctools.AppcException;
+import org.appctools.fs.ProcessUser;
 import org.appctools.executor.SubordinateIds;
 import org.appctools.executor.net.CniResult;
 import org.appctools.json.JsonTrees;
@@ -440,13 +442,14 @@ public final class Pods {
     return false;
   }
 
+  /** Whether {@code p} (not followed) belongs to a user other than this process's; false when either cannot be read. */
   private static boolean ownedByAnother(Path p) {
+    OptionalLong self = ProcessUser.uid();
     try {
-      long owner = ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-      long self = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-      return owner != self;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException unknown) {
-      return false; // the owner cannot be told: not a case for the second attempt
+      return self.isPresent()
+          && ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() != self.getAsLong();
+    } catch (IOException e) {
+      return false; // gone or unreadable: not a case for the second attempt
     }
   }
 
