@@ -17,8 +17,7 @@ import org.appctools.WarmUp;
 import org.appctools.build.NotFoundException;
 import org.appctools.cli.common.ErrorLine;
 import org.appctools.cli.common.HelpOptions;
-import org.appctools.compress.Compression;
-import org.appctools.schema.ManifestJson;
+import org.appctools.cli.common.StartUpWork;
 import org.appctools.schema.types.InvalidValueException;
 import org.appctools.cli.common.PicocliStartUp;
 import picocli.CommandLine;
@@ -148,25 +147,9 @@ public final class Acbuild {
    * that the class-data archive holds what this loads.
    */
   static void warmUp(Class<?> command) {
-    WarmUp.inBackground(new StartUpWork(command), command == null ? Acbuild.class : command);
-  }
-
-  /** The warm-up's task: a class rather than a lambda (see WarmUp). */
-  private static final class StartUpWork implements Runnable {
-    private final Class<?> command;
-
-    StartUpWork(Class<?> command) {
-      this.command = command;
-    }
-
-    @Override
-    public void run() {
-      ManifestJson.warmUp();
-      // write and build write gzip, begin reads a whole ACI: libdeflate is loaded here while they start
-      if (command == WriteCommand.class || command == BuildCommand.class || command == BeginCommand.class) {
-        Compression.prepareGzip();
-      }
-    }
+    // write and build write gzip, begin reads a whole ACI
+    boolean gzip = command == WriteCommand.class || command == BuildCommand.class || command == BeginCommand.class;
+    WarmUp.inBackground(new StartUpWork(false, gzip), command == null ? Acbuild.class : command);
   }
 
   /** Runs one acbuild command line with the process's stdin and returns its exit code. */

@@ -15,8 +15,7 @@ import org.appctools.WarmUp;
 import org.appctools.cli.common.ErrorLine;
 import org.appctools.compress.Compression;
 import org.appctools.cli.common.HelpOptions;
-import org.appctools.schema.ManifestJson;
-import org.appctools.schema.PodManifest;
+import org.appctools.cli.common.StartUpWork;
 import org.appctools.schema.types.InvalidValueException;
 import org.appctools.cli.common.PicocliStartUp;
 import picocli.CommandLine;
@@ -125,25 +124,8 @@ public final class Actool {
    * that the class-data archive holds what this loads.
    */
   static void warmUp(Class<?> command) {
-    WarmUp.inBackground(new StartUpWork(command), command == null ? Actool.class : command);
-  }
-
-  /** The warm-up's task: a class rather than a lambda (see WarmUp). */
-  private static final class StartUpWork implements Runnable {
-    private final Class<?> command;
-
-    StartUpWork(Class<?> command) {
-      this.command = command;
-    }
-
-    @Override
-    public void run() {
-      ManifestJson.warmUp();
-      PodManifest.empty().toJson();
-      if (command != null && USES_GZIP.contains(command)) {
-        Compression.prepareGzip();
-      }
-    }
+    WarmUp.inBackground(new StartUpWork(true, command != null && USES_GZIP.contains(command)),
+        command == null ? Actool.class : command);
   }
 
   /** Runs one actool command line and returns its exit code; all output goes to out and err. */
