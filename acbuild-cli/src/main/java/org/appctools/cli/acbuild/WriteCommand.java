@@ -13,6 +13,7 @@ import org.appctools.compress.Compression;
 import org.appctools.oci.OciBuild;
 import org.appctools.sign.Signer;
 import org.appctools.sign.SigningKey;
+import org.appctools.cli.common.CompressionLevels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,14 +69,7 @@ final class WriteCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    int level = algo.defaultLevel();
-    if (compressionLevel != null) {
-      try {
-        level = algo.checkLevel(compressionLevel);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--compression-level: " + e.getMessage());
-      }
-    }
+    int level = CompressionLevels.checked(spec, algo, compressionLevel);
     signingKeyOptions.requireSign(spec, sign);
     Path aci = Cli.hostPath(output);
     Path signature = Path.of(aci + ".asc");

@@ -8,6 +8,7 @@ import org.appctools.aci.BuildOptions;
 import org.appctools.aci.BuildResult;
 import org.appctools.cli.common.ProgressBar;
 import org.appctools.compress.Compression;
+import org.appctools.cli.common.CompressionLevels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +62,7 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws AppcException {
     Compression algo = Cli.compression(spec, noCompression, compression);
     Cli.requireAciExtension(output);
-    int level = Cli.compressionLevel(spec, algo, compressionLevel);
+    int level = CompressionLevels.checked(spec, algo, compressionLevel);
     ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Building " + output.getFileName(), quiet);
     BuildResult result;
     try {

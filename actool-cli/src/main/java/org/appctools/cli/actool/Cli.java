@@ -51,18 +51,6 @@ final class Cli {
     }
   }
 
-  /** The level of --compression-level for {@code algo} (its default when not given); checked. */
-  static int compressionLevel(CommandSpec spec, Compression algo, Integer level) {
-    if (level == null) {
-      return algo.defaultLevel();
-    }
-    try {
-      return algo.checkLevel(level);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--compression-level: " + e.getMessage());
-    }
-  }
-
   static void warn(CommandSpec spec, List<String> warnings) {
     for (String w : warnings) {
       spec.commandLine().getErr().println(spec.name() + ": warning: " + w);

@@ -11,6 +11,7 @@ import org.appctools.aci.AciRewriter;
 import org.appctools.compress.Compression;
 import org.appctools.schema.ImageManifest;
 import org.appctools.schema.ManifestPatch;
+import org.appctools.cli.common.CompressionLevels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +92,7 @@ final class PatchManifestCommand implements Callable<Integer> {
         ? ImageManifest.parse(read(manifestFile)).toJson()
         : patch.apply(ImageManifest.parse(AciArchive.readManifest(in, readLimits.limits()))).toJson();
     Compression algo = Cli.compression(spec, noCompression, compression);
-    int level = Cli.compressionLevel(spec, algo, compressionLevel);
+    int level = CompressionLevels.checked(spec, algo, compressionLevel);
     String id = AciRewriter.replaceManifest(in, out, manifest, algo, level, overwrite || replace, readLimits.limits());
     spec.commandLine().getOut().println(id);
     return 0;

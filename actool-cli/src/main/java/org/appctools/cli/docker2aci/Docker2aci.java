@@ -20,6 +20,7 @@ import org.appctools.registry.RegistryOptions;
 import org.appctools.schema.types.InvalidValueException;
 import org.appctools.schema.types.MountPoint;
 import org.appctools.schema.types.Port;
+import org.appctools.cli.common.CompressionLevels;
 import org.appctools.cli.common.PicocliStartUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -155,14 +156,7 @@ public final class Docker2aci implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "unknown compression \"" + compression + "\" (use gzip, none, xz or zstd)");
     };
-    int level = c.defaultLevel();
-    if (compressionLevel != null) {
-      try {
-        level = c.checkLevel(compressionLevel);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--compression-level: " + e.getMessage());
-      }
-    }
+    int level = CompressionLevels.checked(spec, c, compressionLevel);
     ProgressBar bar = ProgressBar.on(err, "Downloading layers", quiet);
     RegistryOptions registry = new RegistryOptions(insecureSkipVerify, insecureAllowHttp,
         dockerConfigDir(), Duration.ofSeconds(60), 4, bar);
