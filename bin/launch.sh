@@ -1,6 +1,20 @@
 # Sourced by bin/actool and bin/acbuild: runs a CLI module's jar with its target/lib class path.
 # Works from any directory and through symlinks; JAVA_HOME picks the JVM, APPCTOOLS_JAVA_OPTS adds options,
 # LAUNCH_JVM_OPTS is the calling launcher's per-command choice.
+# Whether SHA-512 will run in OpenSSL's libcrypto (org.appctools.hash.Sha512: unless forced to the
+# JDK's, and the library is in a usual place): the commands that hash then need no C2 compiler,
+# whose compiling would take CPU time from the work on a small machine.
+native_sha512() {
+  case ${APPCTOOLS_SHA512,,}${APPCTOOLS_JAVA_OPTS:-} in
+    java* | *-Dappctools.sha512=[Jj][Aa][Vv][Aa]*) return 1 ;;
+  esac
+  local f
+  for f in /usr/lib/*-linux-gnu/libcrypto.so.3 /lib/*-linux-gnu/libcrypto.so.3 /usr/lib64/libcrypto.so.3 \
+      /usr/lib/libcrypto.so.3 /usr/local/lib/libcrypto.so.3 /usr/lib/*-linux-gnu/libcrypto.so.1.1; do
+    [ -e "$f" ] && return 0
+  done
+  return 1
+}
 launch() {
   local module=$1 main=$2; shift 2
   local root jar java jsa

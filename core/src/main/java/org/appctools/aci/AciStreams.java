@@ -19,9 +19,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.appctools.AppcException;
+import org.appctools.hash.Sha512;
 import org.appctools.ProgressListener;
 import org.appctools.compress.Compression;
 import org.appctools.tar.TarFormatException;
@@ -132,11 +132,7 @@ final class AciStreams {
   }
 
   static MessageDigest sha512() {
-    try {
-      return MessageDigest.getInstance("SHA-512");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-512 is required of every JRE", e);
-    }
+    return Sha512.newDigest();
   }
 
   static String imageId(MessageDigest digest) {

@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.appctools.hash.Sha512;
 
 /**
  * The checksum of a rendered tree: SHA-512 over every path in a fixed order (children sorted by
@@ -30,12 +30,7 @@ final class TreeChecksum {
   private TreeChecksum() {}
 
   static String of(Path root) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-512");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-512 is required of every JRE", e);
-    }
+    MessageDigest digest = Sha512.newDigest();
     walk(root, ".", digest, new byte[256 * 1024]);
     return "sha512-" + HexFormat.of().formatHex(digest.digest());
   }

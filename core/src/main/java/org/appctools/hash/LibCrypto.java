@@ -1,0 +1,69 @@
+package org.appctools.hash;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * The few functions of OpenSSL's libcrypto (the system's {@code libcrypto.so.3}, Debian package
+ * {@code libssl3}) that SHA-512 needs, bound through JNA's direct mapping. Loaded once, when the
+ * class is first used; the functions may be called only after {@link #available()} returned true.
+ */
+final class LibCrypto {
+  /** OpenSSL 3's soname first, then 1.1's (same EVP functions), then JNA's own lookup. */
+  private static final String[] NAMES = {"libcrypto.so.3", "libcrypto.so.1.1", "crypto"};
+
+  private static final boolean AVAILABLE = load();
+
+  private LibCrypto() {}
+
+  /**
+   * Whether libcrypto and JNA's native part loaded on a 64-bit machine ({@code size_t} is bound
+   * as {@code long}) and hash a known input right. Tried once; any failure means false.
+   */
+  static boolean available() {
+    return AVAILABLE;
+  }
+
+  private static boolean load() {
+    try {
+      if (Native.SIZE_T_SIZE != Long.BYTES) {
+        return false;
+      }
+      for (String name : NAMES) {
+        NativeLibrary library;
+        try {
+          library = NativeLibrary.getInstance(name);
+        } catch (UnsatisfiedLinkError notThisName) {
+          continue;
+        }
+        Native.register(LibCrypto.class, library);
+        return EVP_sha512() != null;
+      }
+      return false;
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable jnaUnusable) {
+      // no JNA jar, no native part for this platform, a missing symbol
+      return false;
+    }
+  }
+
+  /** The SHA-512 method; static, never freed. */
+  static native Pointer EVP_sha512();
+
+  /** A new digest context, or null when out of memory. */
+  static native Pointer EVP_MD_CTX_new();
+
+  /** Frees a context from {@link #EVP_MD_CTX_new()}. */
+  static native void EVP_MD_CTX_free(Pointer ctx);
+
+  /** (Re)starts {@code ctx} on {@code type}; {@code impl} null. Returns 1 on success. */
+  static native int EVP_DigestInit_ex(Pointer ctx, Pointer type, Pointer impl);
+
+  /** Hashes {@code count} bytes at {@code data}. Returns 1 on success. */
+  static native int EVP_DigestUpdate(Pointer ctx, Pointer data, long count);
+
+  /** Writes the digest to {@code md} (64 bytes for SHA-512); {@code size} may be null. */
+  static native int EVP_DigestFinal_ex(Pointer ctx, Pointer md, Pointer size);
+}
