@@ -166,6 +166,12 @@ class AcbuildBuildIT {
     assertThat(steps(fresh)).noneMatch(l -> l.endsWith(" (cached)"));
     assertThat(fresh.out()).as("the same inputs give the same image without the cache").isEqualTo(id);
     validate(tmp.resolve("fresh.aci"));
+    Path fast = tmp.resolve("fast.aci");
+    Tools.Result level1 = build("--compression-level", "1", "--tag", "example.com/hello:1.0", "-o", fast.toString(), ctx.toString()).expectOk();
+    assertThat(level1.out()).as("another level, the same tar").isEqualTo(id);
+    assertThat(steps(level1)).allMatch(l -> l.endsWith(" (cached)"));
+    assertThat(Files.mismatch(out, fast)).as("the image written again at level 1").isNotEqualTo(-1L);
+    validate(fast);
   }
 
   @Test
@@ -327,6 +333,9 @@ class AcbuildBuildIT {
     Tools.Result r = build(ctx.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).startsWith("acbuild: build needs --tag NAME[:VERSION]: appc images are named\n");
+    Tools.Result level = build("--compression=zstd", "--compression-level=20", "--tag", "example.com/hello", ctx.toString());
+    assertThat(level.code()).isEqualTo(3);
+    assertThat(level.err()).startsWith("acbuild: --compression-level: compression level 20 is out of range for zstd (use 1-19)\n");
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.appctools.AppcException;
 import org.appctools.build.file.BuildContext;
 import org.appctools.build.file.Dockerfile;
 import org.appctools.build.file.DockerfileBuild;
+import org.appctools.cli.common.CompressionLevels;
 import org.appctools.compress.Compression;
 import org.appctools.discovery.Discovery;
 import org.appctools.discovery.DiscoveryOptions;
@@ -86,6 +87,10 @@ final class BuildCommand implements Callable<Integer> {
       description = "gzip, bzip2, xz, zstd or none (default: ${DEFAULT-VALUE})")
   String compression;
 
+  @Option(names = "--compression-level", paramLabel = "N",
+      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-19 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
+  Integer compressionLevel;
+
   @Option(names = "--timestamp", paramLabel = "SECONDS",
       description = "Clamp every file's mtime to these seconds since 1970 (default: $SOURCE_DATE_EPOCH, else 0: the same inputs give the same bytes)")
   Long timestamp;
@@ -116,6 +121,7 @@ final class BuildCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    int level = CompressionLevels.checked(spec, algo, compressionLevel);
     NetMode netMode = switch (net) {
       case "host" -> NetMode.HOST;
       case "none" -> NetMode.NONE;
@@ -172,7 +178,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildCache cache = BuildCache.open(store);
     Dockerfile parsed = Dockerfile.parse(dockerfile.getFileName().toString(), text);
     DockerfileBuild.Options options = new DockerfileBuild.Options(parsed, BuildContext.of(contextDir), args, target,
-        name, version, noCache, algo, epoch());
+        name, version, noCache, algo, epoch(), level);
     PrintWriter err = spec.commandLine().getErr();
     boolean terminal = Acbuild.processStreams && System.console() != null;
     DockerfileBuild.Progress progress = new DockerfileBuild.Progress() {

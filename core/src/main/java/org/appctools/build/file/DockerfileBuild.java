@@ -124,10 +124,13 @@ public final class DockerfileBuild {
    * @param noCache run every step (their results are still saved)
    * @param compression the ACI's compression
    * @param sourceDateEpoch the time mtimes are clamped to
+   * @param compressionLevel the compression's level (checked by {@link Compression#checkLevel};
+   *     none ignores it)
    */
   public record Options(Dockerfile dockerfile, BuildContext context, Map<String, String> buildArgs,
       String target, String name, String version, boolean noCache, Compression compression,
-      OptionalLong sourceDateEpoch) {
+      OptionalLong sourceDateEpoch, int compressionLevel) {
+    /** @throws IllegalArgumentException when the level is out of the compression's range */
     public Options {
       Objects.requireNonNull(dockerfile, "dockerfile");
       Objects.requireNonNull(context, "context");
@@ -135,6 +138,26 @@ public final class DockerfileBuild {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(compression, "compression");
       Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
+      if (compression != Compression.NONE) {
+        compression.checkLevel(compressionLevel);
+      }
+    }
+
+    /** Options at the compression's default level. */
+    public Options(Dockerfile dockerfile, BuildContext context, Map<String, String> buildArgs,
+        String target, String name, String version, boolean noCache, Compression compression,
+        OptionalLong sourceDateEpoch) {
+      this(dockerfile, context, buildArgs, target, name, version, noCache, compression,
+          sourceDateEpoch, compression.defaultLevel());
+    }
+
+    /**
+     * The compression as the written image's cache key names it: its name, and the level when
+     * it is not the default (so keys made before levels could be chosen still match).
+     */
+    String compressionKey() {
+      return compression == Compression.NONE || compressionLevel == compression.defaultLevel()
+          ? compression.name() : compression.name() + ":" + compressionLevel;
     }
   }
 
@@ -1175,7 +1198,7 @@ public final class DockerfileBuild {
     }
     ImageManifest finalManifest = m;
     String key = StepKey.of(s.key, List.of("WRITE", new String(finalManifest.toJson(), StandardCharsets.UTF_8),
-        options.compression().name(), options.sourceDateEpoch().isPresent()
+        options.compressionKey(), options.sourceDateEpoch().isPresent()
             ? Long.toString(options.sourceDateEpoch().getAsLong()) : "no-epoch"));
     if (options.noCache() || !cache.hasAci(key)) {
       BuildSession session = session(s);
@@ -1184,7 +1207,8 @@ public final class DockerfileBuild {
       try {
         Files.createDirectory(staged);
         WriteResult r = session.write(staged.resolve("image.aci"),
-            new WriteOptions(false, options.compression(), options.sourceDateEpoch()));
+            new WriteOptions(false, options.compression(), options.sourceDateEpoch(),
+                options.compressionLevel()));
         warnings.addAll(r.warnings());
         Files.writeString(staged.resolve("image-id"), r.imageId());
       } catch (IOException e) {

@@ -193,4 +193,46 @@ class DockerfileBuildTest {
     build("FROM scratch\nRUN echo 'x<<y'\n", Map.of());
     assertThat(runs).extracting(DockerfileBuild.RunStep::argv).containsExactly(List.of("/bin/sh", "-c", "echo 'x<<y'"));
   }
+  /** Builds {@code dockerfile} to gzip at {@code level}; returns the result and the ACI's size. */
+  private Object[] buildGzip(String dockerfile, int level) throws Exception {
+    DockerfileBuild.Options o = new DockerfileBuild.Options(Dockerfile.parse("Dockerfile", dockerfile),
+        BuildContext.of(ctx), Map.of(), null, "example.com/test", null, false, Compression.GZIP,
+        OptionalLong.of(0), level);
+    long[] size = new long[1];
+    DockerfileBuild.Result r = DockerfileBuild.build(o, cache, (ref, where) -> null, (session, step) -> 0,
+        new DockerfileBuild.Progress() {
+          @Override
+          public void step(int number, int total, String text, boolean cached) {}
+
+          @Override
+          public void done(int number, Duration took) {}
+        }, (aci, id) -> {
+          try {
+            size[0] = Files.size(aci);
+          } catch (java.io.IOException e) {
+            throw new AppcException(e.getMessage(), e);
+          }
+        });
+    return new Object[] {r, size[0]};
+  }
+
+  @Test
+  void build_compressionLevel_ownCacheKeyAndBytes_sameImageId_defaultLevelKeepsTheOldKey() throws Exception {
+    Files.write(ctx.resolve("data"), "appc container image ".repeat(20_000).getBytes());
+    String dockerfile = "FROM scratch\nCOPY data /data\n";
+
+    Object[] fast = buildGzip(dockerfile, 1);
+    Object[] best = buildGzip(dockerfile, 9);
+    Object[] byDefault = buildGzip(dockerfile, Compression.GZIP.defaultLevel());
+    DockerfileBuild.Result fastResult = (DockerfileBuild.Result) fast[0];
+    DockerfileBuild.Result bestResult = (DockerfileBuild.Result) best[0];
+
+    assertThat(bestResult.key()).isNotEqualTo(fastResult.key()).isNotEqualTo(((DockerfileBuild.Result) byDefault[0]).key());
+    assertThat(bestResult.imageId()).isEqualTo(fastResult.imageId());
+    assertThat((long) best[1]).isLessThan((long) fast[1]);
+    DockerfileBuild.Options plain = new DockerfileBuild.Options(Dockerfile.parse("Dockerfile", dockerfile),
+        BuildContext.of(ctx), Map.of(), null, "example.com/test", null, false, Compression.GZIP, OptionalLong.of(0));
+    assertThat(plain.compressionKey()).isEqualTo("GZIP");
+    assertThatThrownBy(() -> buildGzip(dockerfile, 10)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
