@@ -1,8 +1,7 @@
 package org.appctools.compress;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import org.appctools.jna.DirectMapping;
 
 /**
  * The few functions of libdeflate (the system's {@code libdeflate.so.0}, Debian package {@code
@@ -30,27 +29,7 @@ final class LibDeflate {
   }
 
   private static boolean load() {
-    try {
-      if (Native.SIZE_T_SIZE != Long.BYTES) {
-        return false;
-      }
-      for (String name : NAMES) {
-        NativeLibrary library;
-        try {
-          library = NativeLibrary.getInstance(name);
-        } catch (UnsatisfiedLinkError notThisName) {
-          continue;
-        }
-        Native.register(LibDeflate.class, library);
-        return true;
-      }
-      return false;
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable jnaUnusable) {
-      // no JNA jar, no native part for this platform, a version mismatch, a missing symbol
-      return false;
-    }
+    return DirectMapping.register(LibDeflate.class, NAMES);
   }
 
   /** A compressor at {@code level} (0-12; ours pass 1-9), or null when out of memory. */

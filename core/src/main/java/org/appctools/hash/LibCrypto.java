@@ -1,8 +1,7 @@
 package org.appctools.hash;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import org.appctools.jna.DirectMapping;
 
 /**
  * The few functions of OpenSSL's libcrypto (the system's {@code libcrypto.so.3}, Debian package
@@ -19,32 +18,19 @@ final class LibCrypto {
 
   /**
    * Whether libcrypto and JNA's native part loaded on a 64-bit machine ({@code size_t} is bound
-   * as {@code long}) and hash a known input right. Tried once; any failure means false.
+   * as {@code long}) and gave the SHA-512 method. Tried once; any failure means false.
    */
   static boolean available() {
     return AVAILABLE;
   }
 
   private static boolean load() {
-    try {
-      if (Native.SIZE_T_SIZE != Long.BYTES) {
-        return false;
-      }
-      for (String name : NAMES) {
-        NativeLibrary library;
-        try {
-          library = NativeLibrary.getInstance(name);
-        } catch (UnsatisfiedLinkError notThisName) {
-          continue;
-        }
-        Native.register(LibCrypto.class, library);
-        return EVP_sha512() != null;
-      }
+    if (!DirectMapping.register(LibCrypto.class, NAMES)) {
       return false;
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable jnaUnusable) {
-      // no JNA jar, no native part for this platform, a missing symbol
+    }
+    try {
+      return EVP_sha512() != null;
+    } catch (UnsatisfiedLinkError missingSymbol) {
       return false;
     }
   }
