@@ -43,10 +43,14 @@ class AcbuildKillIT {
     Path work = Files.createDirectories(tmp.resolve("work"));
     Tools.acbuild(work, "begin", Tools.fixture("rootfs/busybox").toString()).expectOk();
     Tools.acbuild(work, "copy", debian.resolve("usr/share").toString(), "/usr/share").expectOk();
-    // how long one JVM start and a manifest edit take here and now: kill delays scale with it
-    long t0 = System.nanoTime();
-    assertThat(bin(work, "set-name", "example.com/kill").code()).isZero();
-    int jvmMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    // how long one JVM start and a manifest edit take here and now: kill delays scale with it (the
+    // fastest of three: the first run after a build of the jars also writes the class-data archive)
+    int jvmMs = Integer.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      assertThat(bin(work, "set-name", "example.com/kill").code()).isZero();
+      jvmMs = Math.min(jvmMs, (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
     Path manifestFile = tmp.resolve("replacement.json");
     Path zoneinfo = debian.resolve("usr/share/zoneinfo");
     Path man = debian.resolve("usr/share/man");
