@@ -1,12 +1,12 @@
 # Sourced by bin/actool and bin/acbuild: runs a CLI module's jar with its target/lib class path.
 # Works from any directory and through symlinks; JAVA_HOME picks the JVM, APPCTOOLS_JAVA_OPTS adds options,
 # LAUNCH_JVM_OPTS is the calling launcher's per-command choice.
-# Whether SHA-512 will run in OpenSSL's libcrypto (org.appctools.hash.Sha512: unless forced to the
-# JDK's, and the library is in a usual place): the commands that hash then need no C2 compiler,
-# whose compiling would take CPU time from the work on a small machine.
-native_sha512() {
-  case ${APPCTOOLS_SHA512,,}${APPCTOOLS_JAVA_OPTS:-} in
-    java* | *-Dappctools.sha512=[Jj][Aa][Vv][Aa]*) return 1 ;;
+# Whether SHA-512 and SHA-256 will run in OpenSSL's libcrypto (org.appctools.hash.Hashes: unless
+# forced to the JDK's, and the library is in a usual place): the commands that hash then need no C2
+# compiler, whose compiling would take CPU time from the work on a small machine.
+native_hashes() {
+  case ${APPCTOOLS_HASH,,}${APPCTOOLS_JAVA_OPTS:-} in
+    java* | *-Dappctools.hash=[Jj][Aa][Vv][Aa]*) return 1 ;;
   esac
   local f
   for f in /usr/lib/*-linux-gnu/libcrypto.so.3 /lib/*-linux-gnu/libcrypto.so.3 /usr/lib64/libcrypto.so.3 \

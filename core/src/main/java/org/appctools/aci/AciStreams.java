@@ -21,7 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.appctools.AppcException;
-import org.appctools.hash.Sha512;
+import org.appctools.hash.Hashes;
 import org.appctools.ProgressListener;
 import org.appctools.compress.Compression;
 import org.appctools.tar.TarFormatException;
@@ -132,7 +132,7 @@ final class AciStreams {
   }
 
   static MessageDigest sha512() {
-    return Sha512.newDigest();
+    return Hashes.sha512();
   }
 
   static String imageId(MessageDigest digest) {

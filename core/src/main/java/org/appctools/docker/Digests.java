@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.appctools.AppcException;
+import org.appctools.hash.Hashes;
 
 /** Content digests ({@code sha256:HEX}, {@code sha512:HEX}) of OCI and Docker blobs. */
 public final class Digests {
@@ -38,11 +39,7 @@ public final class Digests {
   /** A new message digest for the algorithm of {@code digest}. */
   public static MessageDigest newDigest(String digest) throws AppcException {
     check(digest);
-    try {
-      return MessageDigest.getInstance(digest.startsWith("sha256:") ? "SHA-256" : "SHA-512");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 and SHA-512 are required of every JRE", e);
-    }
+    return digest.startsWith("sha256:") ? Hashes.sha256() : Hashes.sha512();
   }
 
   /** {@code ALGORITHM:HEX} of what {@code md} has seen. */

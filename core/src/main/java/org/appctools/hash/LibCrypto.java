@@ -5,7 +5,7 @@ import org.appctools.jna.DirectMapping;
 
 /**
  * The few functions of OpenSSL's libcrypto (the system's {@code libcrypto.so.3}, Debian package
- * {@code libssl3}) that SHA-512 needs, bound through JNA's direct mapping. Loaded once, when the
+ * {@code libssl3}) that SHA-512 and SHA-256 need, bound through JNA's direct mapping. Loaded once, when the
  * class is first used; the functions may be called only after {@link #available()} returned true.
  */
 final class LibCrypto {
@@ -18,7 +18,7 @@ final class LibCrypto {
 
   /**
    * Whether libcrypto and JNA's native part loaded on a 64-bit machine ({@code size_t} is bound
-   * as {@code long}) and gave the SHA-512 method. Tried once; any failure means false.
+   * as {@code long}) and gave the SHA-512 and SHA-256 methods. Tried once; any failure means false.
    */
   static boolean available() {
     return AVAILABLE;
@@ -29,7 +29,7 @@ final class LibCrypto {
       return false;
     }
     try {
-      return EVP_sha512() != null;
+      return EVP_sha512() != null && EVP_sha256() != null;
     } catch (UnsatisfiedLinkError missingSymbol) {
       return false;
     }
@@ -37,6 +37,9 @@ final class LibCrypto {
 
   /** The SHA-512 method; static, never freed. */
   static native Pointer EVP_sha512();
+
+  /** The SHA-256 method; static, never freed. */
+  static native Pointer EVP_sha256();
 
   /** A new digest context, or null when out of memory. */
   static native Pointer EVP_MD_CTX_new();
@@ -50,6 +53,6 @@ final class LibCrypto {
   /** Hashes {@code count} bytes at {@code data}. Returns 1 on success. */
   static native int EVP_DigestUpdate(Pointer ctx, Pointer data, long count);
 
-  /** Writes the digest to {@code md} (64 bytes for SHA-512); {@code size} may be null. */
+  /** Writes the digest to {@code md} (64 bytes for SHA-512, 32 for SHA-256); {@code size} may be null. */
   static native int EVP_DigestFinal_ex(Pointer ctx, Pointer md, Pointer size);
 }

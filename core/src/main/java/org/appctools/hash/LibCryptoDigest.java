@@ -7,20 +7,24 @@ import java.security.MessageDigest;
 import java.security.ProviderException;
 
 /**
- * SHA-512 by libcrypto. Input is gathered in a native buffer and handed to OpenSSL a buffer at a
+ * SHA-512 or SHA-256 by libcrypto. Input is gathered in a native buffer and handed to OpenSSL a buffer at a
  * time, so the many small updates of a tar reader (512-byte headers) cost a copy each, not a
  * native call each. Not thread-safe, like every {@link MessageDigest}; not cloneable.
  */
-final class LibCryptoSha512 extends MessageDigest {
+final class LibCryptoDigest extends MessageDigest {
   static final int BUFFER = 128 * 1024;
   private static final Cleaner CLEANER = Cleaner.create();
 
+  private final Pointer method;
+  private final int length;
   private final Pointer ctx;
   private final Memory buffer = new Memory(BUFFER);
   private int fill;
 
-  LibCryptoSha512() {
-    super("SHA-512");
+  private LibCryptoDigest(String algorithm, Pointer method, int length) {
+    super(algorithm);
+    this.method = method;
+    this.length = length;
     Pointer c = LibCrypto.EVP_MD_CTX_new();
     if (c == null) {
       throw new OutOfMemoryError("EVP_MD_CTX_new failed");
@@ -30,14 +34,24 @@ final class LibCryptoSha512 extends MessageDigest {
     init();
   }
 
+  /** SHA-512; only after {@link LibCrypto#available()} returned true. */
+  static LibCryptoDigest sha512() {
+    return new LibCryptoDigest("SHA-512", LibCrypto.EVP_sha512(), 64);
+  }
+
+  /** SHA-256; only after {@link LibCrypto#available()} returned true. */
+  static LibCryptoDigest sha256() {
+    return new LibCryptoDigest("SHA-256", LibCrypto.EVP_sha256(), 32);
+  }
+
   private void init() {
-    check(LibCrypto.EVP_DigestInit_ex(ctx, LibCrypto.EVP_sha512(), null), "EVP_DigestInit_ex");
+    check(LibCrypto.EVP_DigestInit_ex(ctx, method, null), "EVP_DigestInit_ex");
     fill = 0;
   }
 
   @Override
   protected int engineGetDigestLength() {
-    return 64;
+    return length;
   }
 
   @Override
@@ -72,9 +86,9 @@ final class LibCryptoSha512 extends MessageDigest {
     if (fill > 0) {
       drain();
     }
-    Memory md = new Memory(64);
+    Memory md = new Memory(length);
     check(LibCrypto.EVP_DigestFinal_ex(ctx, md, null), "EVP_DigestFinal_ex");
-    byte[] out = md.getByteArray(0, 64);
+    byte[] out = md.getByteArray(0, length);
     init();
     return out;
   }

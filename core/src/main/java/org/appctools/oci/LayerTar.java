@@ -12,6 +12,7 @@ import org.appctools.AppcException;
 import org.appctools.aci.AciArchive;
 import org.appctools.aci.ReadLimits;
 import org.appctools.compress.Compression;
+import org.appctools.hash.Hashes;
 import org.appctools.tar.ReproducibleTarWriter;
 import org.appctools.tar.TarEntryType;
 import org.appctools.tar.TarItem;
@@ -122,10 +123,6 @@ final class LayerTar {
   }
 
   static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JRE", e);
-    }
+    return Hashes.sha256();
   }
 }

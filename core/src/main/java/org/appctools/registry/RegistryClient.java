@@ -40,6 +40,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.appctools.AppcException;
 import org.appctools.ProgressListener;
+import org.appctools.hash.Hashes;
 
 /**
  * Pulls manifests and blobs from Docker registries (HTTP API v2).
@@ -635,11 +636,7 @@ public final class RegistryClient {
     if (!digest.matches("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}")) {
       throw new AppcException("unsupported or malformed digest \"" + digest + "\"");
     }
-    try {
-      return MessageDigest.getInstance(digest.startsWith("sha512:") ? "SHA-512" : "SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return digest.startsWith("sha512:") ? Hashes.sha512() : Hashes.sha256();
   }
 
   private static String digestOf(byte[] bytes, String algorithm) {

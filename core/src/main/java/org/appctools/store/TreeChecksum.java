@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.appctools.hash.Sha512;
+import org.appctools.hash.Hashes;
 
 /**
  * The checksum of a rendered tree: SHA-512 over every path in a fixed order (children sorted by
@@ -30,7 +30,7 @@ final class TreeChecksum {
   private TreeChecksum() {}
 
   static String of(Path root) throws IOException {
-    MessageDigest digest = Sha512.newDigest();
+    MessageDigest digest = Hashes.sha512();
     walk(root, ".", digest, new byte[256 * 1024]);
     return "sha512-" + HexFormat.of().formatHex(digest.digest());
   }

@@ -9,17 +9,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Image IDs bin/actool prints with SHA-512 in libcrypto (the default when it loads; the
- * launchers then run the hashing commands on C1 alone) and in the JDK (APPCTOOLS_SHA512=java),
+ * launchers then run the hashing commands on C1 alone) and in the JDK (APPCTOOLS_HASH=java),
  * checked against the JDK's SHA-512 of the decompressed tar, computed here.
  */
-class ActoolSha512IT {
+class ActoolHashesIT {
   @TempDir Path tmp;
 
   @Test
   void buildAndImageId_libcryptoOrJdk_theIdOfTheTar() throws Exception {
     Path layout = Layouts.fromFixture(tmp, "rootfs/busybox", Layouts.BUSYBOX_MANIFEST);
     String actool = Tools.bin("actool").toString();
-    Map<String, String> jdk = Map.of("APPCTOOLS_SHA512", "java");
+    Map<String, String> jdk = Map.of("APPCTOOLS_HASH", "java");
     Path aci = tmp.resolve("busybox.aci");
     Path aciJdk = tmp.resolve("busybox-jdk.aci");
 
