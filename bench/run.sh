@@ -69,11 +69,35 @@ run_case() { # name, command...
     s+=("${line% *}"); m+=("${line#* }")
   done
   PREPARE=""
-  SEC[$name]=$(printf '%s\n' "${s[@]}" | median)
-  MIN[$name]=$(printf '%s\n' "${s[@]}" | sort -n | head -1)
-  MAX[$name]=$(printf '%s\n' "${s[@]}" | sort -n | tail -1)
-  RSS[$name]=$(printf '%s\n' "${m[@]}" | median)
+  record "$name" s m
+}
+# record NAME SECONDS_ARRAY RSS_ARRAY: the median, min, max and median peak memory of the rounds
+record() {
+  local name=$1
+  local -n secs=$2 rss=$3
+  SEC[$name]=$(printf '%s\n' "${secs[@]}" | median)
+  MIN[$name]=$(printf '%s\n' "${secs[@]}" | sort -n | head -1)
+  MAX[$name]=$(printf '%s\n' "${secs[@]}" | sort -n | tail -1)
+  RSS[$name]=$(printf '%s\n' "${rss[@]}" | median)
   printf 'bench: %-22s %6ss (%s-%s) %7s KiB\n' "$name" "${SEC[$name]}" "${MIN[$name]}" "${MAX[$name]}" "${RSS[$name]}"
+}
+# run_pair BASE BASE_CMD NAME CMD [BASE_PREPARE [PREPARE]]: a baseline and the operation it explains
+# (bash command strings) in turns, round by round, so both see the machine in the same state (this
+# one's disk slows down tenfold for minutes at a time); also records NAME-less-BASE, the median of
+# the per-round differences
+run_pair() {
+  local bn=$1 bc=$2 n=$3 c=$4 bp=${5:-} p=${6:-}
+  local bs=() bm=() s=() m=() d=() i line a b
+  for ((i = 0; i < ROUNDS; i++)); do
+    [ -z "$bp" ] || bash -c "$bp"
+    line=$(measure bash -c "$bc"); a=${line% *}; bs+=("$a"); bm+=("${line#* }")
+    [ -z "$p" ] || bash -c "$p"
+    line=$(measure bash -c "$c"); b=${line% *}; s+=("$b"); m+=("${line#* }")
+    d+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b - a }')")
+  done
+  record "$bn" bs bm
+  record "$n" s m
+  record "$n-less-$bn" d m
 }
 
 sync
@@ -118,20 +142,16 @@ rm -rf "$WORK/acb-session"; mkdir -p "$WORK/acb-session"; cd "$WORK/acb-session"
 "$ACB" write --overwrite "$WORK/acb.aci"
 "$ACB" end
 EOS
-# the same copy as begin DIR, by cp, just before: on this machine's disk, creating the tree's
-# files takes from 0.4 s to 5 s depending on the hour (ext4 mounted with discard, on a virtual
-# disk), for every tool alike
-PREPARE="rm -rf '$WORK/cp-tree'"
-run_case base-cp-tree cp -a -T "$WORK/layout/rootfs" "$WORK/cp-tree"
+# each round with the same copy as begin DIR made by cp just before: on this machine's disk,
+# creating the tree's files takes from 0.3 s to 5 s depending on the minute, for every tool alike
+run_pair base-cp-tree "cp -a -T '$WORK/layout/rootfs' '$WORK/cp-tree'" acbuild-session "bash '$WORK/session.sh'" \
+  "rm -rf '$WORK/cp-tree'"
 rm -rf "$WORK/cp-tree"
-run_case acbuild-session bash "$WORK/session.sh"
-# the same extraction as begin ACI, by tar, just before
-PREPARE="rm -rf '$WORK/tar-x'; mkdir -p '$WORK/tar-x'"
-run_case base-tar-extract tar -C "$WORK/tar-x" -xzf "$WORK/ours.aci"
+# each round with the same extraction as begin ACI made by tar just before
+run_pair base-tar-extract "tar -C '$WORK/tar-x' -xzf '$WORK/ours.aci'" acbuild-begin-aci "cd '$WORK/acb-aci' && '$ACB' begin '$WORK/ours.aci'" \
+  "rm -rf '$WORK/tar-x'; mkdir -p '$WORK/tar-x'" "rm -rf '$WORK/acb-aci'; mkdir -p '$WORK/acb-aci'"
 rm -rf "$WORK/tar-x"
-# begin from our ACI of the tree (an extraction into the build context), then end
-PREPARE="rm -rf '$WORK/acb-aci'; mkdir -p '$WORK/acb-aci'"
-run_case acbuild-begin-aci bash -c "cd '$WORK/acb-aci' && '$ACB' begin '$WORK/ours.aci'"
+# then end a build begun from our ACI of the tree
 PREPARE="rm -rf '$WORK/acb-aci'; mkdir -p '$WORK/acb-aci'; cd '$WORK/acb-aci' && '$ACB' begin '$WORK/ours.aci' >/dev/null"
 run_case acbuild-end-aci bash -c "cd '$WORK/acb-aci' && '$ACB' end"
 mkdir -p "$WORK/acb-held" && (cd "$WORK/acb-held" && "$ACB" begin "$WORK/layout/rootfs" >/dev/null)
@@ -247,13 +267,15 @@ row() {
   echo
   echo "acbuild (the Go acbuild is not packaged for Debian and cannot be built here, so its column cites the figures the issue gives for this machine, not a same-run measurement):"
   echo
-  echo "| operation | Go acbuild (s, cited) | ours (s) | ours peak RSS (MiB) | ours/tar\\|pigz | baseline, just before (s) | ours/baseline |"
+  echo "| operation | Go acbuild (s, cited) | ours (s) | ours peak RSS (MiB) | ours/tar\\|pigz | baseline (s) | ours/baseline |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
-  echo "| acbuild session on the tree: begin DIR, set-name, set-exec, label add, port add, write, end | 9.0 | $(t acbuild-session) | $(mib "${RSS[acbuild-session]}") | $(ratio "${SEC[acbuild-session]}" "${SEC[base-tar-pigz]}") | \`cp -a\` of the tree, the copy begin makes (part of the session, not a whole one): $(t base-cp-tree) | – |"
-  echo "| acbuild begin from the ACI of the tree (an extraction) | – | $(t acbuild-begin-aci) | $(mib "${RSS[acbuild-begin-aci]}") | – | \`tar -xzf\` of the ACI: $(t base-tar-extract) | $(ratio "${SEC[acbuild-begin-aci]}" "${SEC[base-tar-extract]}") |"
+  echo "| acbuild session on the tree: begin DIR, set-name, set-exec, label add, port add, write, end | 9.0 | $(t acbuild-session) | $(mib "${RSS[acbuild-session]}") | $(ratio "${SEC[acbuild-session]}" "${SEC[base-tar-pigz]}") | \`cp -a\` of the tree, the copy begin makes, in the same rounds: $(t base-cp-tree) | the session less the copy: $(t acbuild-session-less-base-cp-tree) |"
+  echo "| acbuild begin from the ACI of the tree (an extraction) | – | $(t acbuild-begin-aci) | $(mib "${RSS[acbuild-begin-aci]}") | – | \`tar -xzf\` of the ACI, in the same rounds: $(t base-tar-extract) | $(ratio "${SEC[acbuild-begin-aci]}" "${SEC[base-tar-extract]}") |"
   echo "| acbuild end of that build | – | $(t acbuild-end-aci) | $(mib "${RSS[acbuild-end-aci]}") | – | – | – |"
   echo "| acbuild label add, build holding the tree (JVM start included) | <0.01 | $(t acbuild-label-add) | $(mib "${RSS[acbuild-label-add]}") | – | – | – |"
   echo "| acbuild cat-manifest, build holding the tree | – | $(t acbuild-cat-manifest) | $(mib "${RSS[acbuild-cat-manifest]}") | – | – | – |"
+  echo
+  echo "The session and begin from an ACI create the tree's 6,768 files; this machine's disk (ext4 on a virtual disk) creates files ten times slower for minutes at a time (\`cp -a\` of the tree: 0.3 s in a good minute, 5 s in a bad one), for every tool alike, so each of their rounds runs right after the same work done by \`cp\` or \`tar\`, and the session is also given less its copy."
   echo
   echo "acbuild build of a Debian Dockerfile (FROM the tree, COPY, RUN, COPY, CMD; gzip), the step cache in the image store:"
   echo
