@@ -5,8 +5,9 @@ import org.appctools.jna.DirectMapping;
 
 /**
  * The few functions of OpenSSL's libcrypto (the system's {@code libcrypto.so.3}, Debian package
- * {@code libssl3}) that SHA-512 and SHA-256 need, bound through JNA's direct mapping. Loaded once, when the
- * class is first used; the functions may be called only after {@link #available()} returned true.
+ * {@code libssl3}) that SHA-512 and SHA-256 need, bound through JNA's direct mapping. Loaded once,
+ * when the class is first used; the functions may be called only after {@link #available()}
+ * returned true.
  */
 final class LibCrypto {
   /** OpenSSL 3's soname first, then 1.1's (same EVP functions), then JNA's own lookup. */
@@ -53,6 +54,9 @@ final class LibCrypto {
   /** Hashes {@code count} bytes at {@code data}. Returns 1 on success. */
   static native int EVP_DigestUpdate(Pointer ctx, Pointer data, long count);
 
-  /** Writes the digest to {@code md} (64 bytes for SHA-512, 32 for SHA-256); {@code size} may be null. */
+  /**
+   * Writes the digest to {@code md} (64 bytes for SHA-512, 32 for SHA-256); {@code size} may be
+   * null.
+   */
   static native int EVP_DigestFinal_ex(Pointer ctx, Pointer md, Pointer size);
 }

@@ -7,9 +7,9 @@ import java.security.MessageDigest;
 import java.security.ProviderException;
 
 /**
- * SHA-512 or SHA-256 by libcrypto. Input is gathered in a native buffer and handed to OpenSSL a buffer at a
- * time, so the many small updates of a tar reader (512-byte headers) cost a copy each, not a
- * native call each. Not thread-safe, like every {@link MessageDigest}; not cloneable.
+ * SHA-512 or SHA-256 by libcrypto. Input is gathered in a native buffer and handed to OpenSSL a
+ * buffer at a time, so the many small updates of a tar reader (512-byte headers) cost a copy each,
+ * not a native call each. Not thread-safe, like every {@link MessageDigest}; not cloneable.
  */
 final class LibCryptoDigest extends MessageDigest {
   static final int BUFFER = 128 * 1024;

@@ -33,6 +33,15 @@ class DockerfileBuildTest {
   final List<DockerfileBuild.RunStep> runs = new ArrayList<>();
   final List<String> steps = new ArrayList<>();
 
+  /** Progress nobody watches. */
+  private static final DockerfileBuild.Progress QUIET = new DockerfileBuild.Progress() {
+    @Override
+    public void step(int number, int total, String text, boolean cached) {}
+
+    @Override
+    public void done(int number, Duration took) {}
+  };
+
   @BeforeEach
   void setUp() throws Exception {
     ctx = Files.createDirectories(tmp.resolve("ctx"));
@@ -157,13 +166,7 @@ class DockerfileBuildTest {
         "FROM scratch\nADD pkg.tar.gz /opt/\nCOPY dir /srv\nCOPY dir/sub/keep.txt /single\n"),
         BuildContext.of(ctx), Map.of(), null, "example.com/test", null, false, Compression.NONE, OptionalLong.of(0));
     Path listing = tmp.resolve("listing");
-    DockerfileBuild.build(o, cache, (ref, where) -> null, (session, step) -> 0, new DockerfileBuild.Progress() {
-      @Override
-      public void step(int number, int total, String text, boolean cached) {}
-
-      @Override
-      public void done(int number, Duration took) {}
-    }, (aci, id) -> {
+    DockerfileBuild.build(o, cache, (ref, where) -> null, (session, step) -> 0, QUIET, (aci, id) -> {
       try {
         Files.copy(aci, listing);
       } catch (java.io.IOException e) {
@@ -193,27 +196,25 @@ class DockerfileBuildTest {
     build("FROM scratch\nRUN echo 'x<<y'\n", Map.of());
     assertThat(runs).extracting(DockerfileBuild.RunStep::argv).containsExactly(List.of("/bin/sh", "-c", "echo 'x<<y'"));
   }
-  /** Builds {@code dockerfile} to gzip at {@code level}; returns the result and the ACI's size. */
-  private Object[] buildGzip(String dockerfile, int level) throws Exception {
+
+  /** The ACI a build wrote: the build's result and the file's size. */
+  private record Built(DockerfileBuild.Result result, long size) {}
+
+  /** Builds {@code dockerfile} to gzip at {@code level}. */
+  private Built buildGzip(String dockerfile, int level) throws Exception {
     DockerfileBuild.Options o = new DockerfileBuild.Options(Dockerfile.parse("Dockerfile", dockerfile),
         BuildContext.of(ctx), Map.of(), null, "example.com/test", null, false, Compression.GZIP,
         OptionalLong.of(0), level);
     long[] size = new long[1];
-    DockerfileBuild.Result r = DockerfileBuild.build(o, cache, (ref, where) -> null, (session, step) -> 0,
-        new DockerfileBuild.Progress() {
-          @Override
-          public void step(int number, int total, String text, boolean cached) {}
-
-          @Override
-          public void done(int number, Duration took) {}
-        }, (aci, id) -> {
+    DockerfileBuild.Result r = DockerfileBuild.build(o, cache, (ref, where) -> null, (session, step) -> 0, QUIET,
+        (aci, id) -> {
           try {
             size[0] = Files.size(aci);
           } catch (java.io.IOException e) {
             throw new AppcException(e.getMessage(), e);
           }
         });
-    return new Object[] {r, size[0]};
+    return new Built(r, size[0]);
   }
 
   @Test
@@ -221,15 +222,13 @@ class DockerfileBuildTest {
     Files.write(ctx.resolve("data"), "appc container image ".repeat(20_000).getBytes());
     String dockerfile = "FROM scratch\nCOPY data /data\n";
 
-    Object[] fast = buildGzip(dockerfile, 1);
-    Object[] best = buildGzip(dockerfile, 9);
-    Object[] byDefault = buildGzip(dockerfile, Compression.GZIP.defaultLevel());
-    DockerfileBuild.Result fastResult = (DockerfileBuild.Result) fast[0];
-    DockerfileBuild.Result bestResult = (DockerfileBuild.Result) best[0];
+    Built fast = buildGzip(dockerfile, 1);
+    Built best = buildGzip(dockerfile, 9);
+    Built byDefault = buildGzip(dockerfile, Compression.GZIP.defaultLevel());
 
-    assertThat(bestResult.key()).isNotEqualTo(fastResult.key()).isNotEqualTo(((DockerfileBuild.Result) byDefault[0]).key());
-    assertThat(bestResult.imageId()).isEqualTo(fastResult.imageId());
-    assertThat((long) best[1]).isLessThan((long) fast[1]);
+    assertThat(best.result().key()).isNotEqualTo(fast.result().key()).isNotEqualTo(byDefault.result().key());
+    assertThat(best.result().imageId()).isEqualTo(fast.result().imageId());
+    assertThat(best.size()).isLessThan(fast.size());
     DockerfileBuild.Options plain = new DockerfileBuild.Options(Dockerfile.parse("Dockerfile", dockerfile),
         BuildContext.of(ctx), Map.of(), null, "example.com/test", null, false, Compression.GZIP, OptionalLong.of(0));
     assertThat(plain.compressionKey()).isEqualTo("GZIP");
