@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.appctools.AppcException;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
-import org.bouncycastle.gpg.PGPSecretKeyParser;
 import org.bouncycastle.gpg.SExprParser;
 import org.bouncycastle.gpg.keybox.KeyBlob;
 import org.bouncycastle.gpg.keybox.PublicKeyRingBlob;
@@ -158,7 +157,7 @@ public final class GnupgHome {
       PGPPrivateKey priv = null;
       try {
         // both the extended key format (GnuPG 2.2.20+) and the older canonical S-expression
-        byte[] canonical = PGPSecretKeyParser.parse(new ByteArrayInputStream(data), 10).getKeyExpression().toCanonicalForm();
+        byte[] canonical = GnupgKeyFile.canonicalKey(data);
         PGPSecretKey secret = new SExprParser(digests)
             .parseSecretKey(
                 new ByteArrayInputStream(canonical),

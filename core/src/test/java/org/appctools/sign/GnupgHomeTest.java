@@ -71,6 +71,56 @@ class GnupgHomeTest {
     signAndGpgVerify(home.signingKey(locked, "s3cret".toCharArray()), locked);
   }
 
+  /**
+   * GnuPG writes a salt as a quoted string when its bytes look printable (one protected key in
+   * six here); BouncyCastle's reader took such strings for UTF-8 text. The locked key's salt is
+   * rewritten so: raw Latin-1 bytes where printable, escapes elsewhere.
+   */
+  @Test
+  void signingKey_protectedWithTheSaltAsAQuotedString_opens() throws Exception {
+    Path home = dir.resolve("home");
+    Files.createDirectories(home.resolve("private-keys-v1.d"));
+    Files.copy(gpg.home().resolve("pubring.kbx"), home.resolve("pubring.kbx"));
+    java.util.regex.Pattern hexSalt = java.util.regex.Pattern.compile("\\(sha1 #([0-9A-Fa-f]{16})#");
+    int rewritten = 0;
+    try (var files = Files.list(gpg.home().resolve("private-keys-v1.d"))) {
+      for (Path f : files.toList()) {
+        String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = hexSalt.matcher(text);
+        if (m.find()) {
+          byte[] salt = java.util.HexFormat.of().parseHex(m.group(1));
+          StringBuilder quoted = new StringBuilder("(sha1 \"");
+          for (int i = 0; i < salt.length; i++) {
+            int b = salt[i] & 0xff;
+            boolean printable = (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') || b >= 0xa0;
+            quoted.append(printable ? String.valueOf((char) b)
+                : i % 2 == 0 ? String.format("\\x%02x", b) : String.format("\\%03o", b));
+          }
+          text = text.substring(0, m.start()) + quoted + "\"" + text.substring(m.end());
+          rewritten++;
+        }
+        Files.write(home.resolve("private-keys-v1.d").resolve(f.getFileName()),
+            text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    // a salt GnuPG wrote quoted itself is the case already
+    assertThat(rewritten + countQuotedSalts(home)).as("protected key files with a quoted salt").isPositive();
+
+    SigningKey key = new GnupgHome(home).signingKey(locked, "s3cret".toCharArray());
+
+    signAndGpgVerify(key, locked);
+  }
+
+  private static int countQuotedSalts(Path home) throws Exception {
+    int n = 0;
+    try (var files = Files.list(home.resolve("private-keys-v1.d"))) {
+      for (Path f : files.toList()) {
+        n += new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains("(sha1 \"") ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
   @Test
   void signingKey_unknownId_listsKeys() {
     assertThatThrownBy(() -> new GnupgHome(gpg.home()).signingKey("DEADBEEF", null))
