@@ -5,8 +5,8 @@
 #   ACI_FIXTURES=DIR .ci/fixtures.sh   where to put them (default ~/.cache/aci-fixtures)
 #
 # Steps:
-#   packages   apt-get install the tools the steps, the tests and bench/run.sh call, libdeflate0 and libssl3
-#              (gzip compression and SHA-512 through JNA; libdeflate-tools for a libdeflate-gzip baseline)
+#   packages   apt-get install the tools the steps, the tests and bench/run.sh call, libdeflate0, libssl3 and libisal2
+#              (gzip and SHA-512 through JNA; libdeflate-tools for a libdeflate-gzip baseline)
 #   busybox    rootfs/busybox: busybox-static, one symlink per applet, passwd/group, fixed mtimes
 #   debian     rootfs/debian: debootstrap --variant=minbase bookworm
 #   refactool  bin/actool: the reference Go actool 0.8.11, built from golang-github-appc-spec-dev
@@ -61,7 +61,7 @@ install_pkgs() {
 
 step_packages() {
   install_pkgs debootstrap busybox-static gnupg attr libcap2-bin xz-utils zstd bzip2 gzip tar tmux \
-    golang-go golang-github-appc-spec-dev pigz libdeflate0 libdeflate-tools libssl3
+    golang-go golang-github-appc-spec-dev pigz libdeflate0 libdeflate-tools libssl3 libisal2
 }
 
 # the mirror apt uses for $SUITE (deb822 or one-line sources)
