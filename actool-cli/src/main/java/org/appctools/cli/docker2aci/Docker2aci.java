@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.appctools.AppcException;
+import org.appctools.WarmUp;
 import org.appctools.aci.ReadLimits;
 import org.appctools.cli.actool.Actool;
 import org.appctools.cli.common.ErrorLine;
@@ -22,6 +23,7 @@ import org.appctools.schema.types.MountPoint;
 import org.appctools.schema.types.Port;
 import org.appctools.cli.common.CompressionLevels;
 import org.appctools.cli.common.PicocliStartUp;
+import org.appctools.cli.common.StartUpWork;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,6 +103,9 @@ public final class Docker2aci implements Callable<Integer> {
   String input;
 
   public static void main(String[] args) {
+    // layers are read whole: libdeflate (and with it ISA-L for one-member layers) loaded on the
+    // other core while picocli starts on this one
+    WarmUp.inBackground(new StartUpWork(false, true), Docker2aci.class);
     System.exit(run(
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
