@@ -23,6 +23,25 @@ class DirectMappingTest {
   }
 
   @Test
+  void setLibraryPath_keepsTheUsersAndSetsTheUsualOtherwise() {
+    String before = System.getProperty(DirectMapping.PLATFORM_PATH);
+    try {
+      System.setProperty(DirectMapping.PLATFORM_PATH, "/opt/mine");
+      DirectMapping.setLibraryPath();
+      assertThat(System.getProperty(DirectMapping.PLATFORM_PATH)).isEqualTo("/opt/mine");
+      System.clearProperty(DirectMapping.PLATFORM_PATH);
+      DirectMapping.setLibraryPath();
+      assertThat(System.getProperty(DirectMapping.PLATFORM_PATH)).contains("/usr/lib:/lib");
+    } finally {
+      if (before == null) {
+        System.clearProperty(DirectMapping.PLATFORM_PATH);
+      } else {
+        System.setProperty(DirectMapping.PLATFORM_PATH, before);
+      }
+    }
+  }
+
+  @Test
   void register_noNameLoads_false() {
     assertThat(DirectMapping.register(Missing.class, "libappctools-none.so.9", "appctools-none")).isFalse();
   }
