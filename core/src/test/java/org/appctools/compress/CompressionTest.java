@@ -190,7 +190,7 @@ class CompressionTest {
 
   @Test
   void compress_gzipWithLibdeflate_isTheLibdeflateStreamAndOneMemberPerMiB() throws Exception {
-    assumeLibDeflate();
+    GzipTestData.requireLibDeflate();
     byte[] data = large();
     ByteArrayOutputStream members = new ByteArrayOutputStream();
     try (OutputStream out = new LibDeflateGzipOutputStream(members, 9, 1)) {
@@ -202,13 +202,6 @@ class CompressionTest {
     }
     assertThat(buf.toByteArray()).isEqualTo(members.toByteArray());
     assertThat(LibDeflateGzipOutputStreamTest.memberSizes(buf.toByteArray())).hasSize(4);
-  }
-
-  private static void assumeLibDeflate() {
-    if (!LibDeflate.available() && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("libdeflate.so.0 did not load: run .ci/fixtures.sh packages");
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(LibDeflate.available(), "libdeflate.so.0 did not load");
   }
 
   /** Hands out one byte per read and says nothing is available until the end, as a slow pipe. */
@@ -273,7 +266,7 @@ class CompressionTest {
 
   @Test
   void decompress_libdeflateMembersFromASlowStream_readsEveryMember() throws Exception {
-    assumeLibDeflate();
+    GzipTestData.requireLibDeflate();
     byte[] data = large();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (OutputStream out = new LibDeflateGzipOutputStream(buf, 1, 2, 256 * 1024)) {

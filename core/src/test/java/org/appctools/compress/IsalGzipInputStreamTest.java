@@ -2,7 +2,6 @@ package org.appctools.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +11,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
+import org.appctools.SystemLibraries;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +21,7 @@ class IsalGzipInputStreamTest {
   /** libisal2 is installed by .ci/fixtures.sh packages: missing, skip here and fail in CI. */
   @BeforeAll
   static void requireIsaL() {
-    if (!IsaL.available() && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("libisal.so.2 did not load: run .ci/fixtures.sh packages");
-    }
-    assumeTrue(IsaL.available(), "libisal.so.2 did not load: run .ci/fixtures.sh packages");
+    SystemLibraries.require(IsaL.available(), "libisal.so.2");
   }
 
   /** Each part a gzip member of its own, written by the JDK. */

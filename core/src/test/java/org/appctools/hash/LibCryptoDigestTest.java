@@ -1,11 +1,11 @@
 package org.appctools.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import org.appctools.SystemLibraries;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,10 +18,7 @@ class LibCryptoDigestTest {
    */
   @BeforeAll
   static void requireLibCrypto() {
-    if (!LibCrypto.available() && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("libcrypto did not load: run .ci/fixtures.sh packages");
-    }
-    assumeTrue(LibCrypto.available(), "libcrypto did not load: run .ci/fixtures.sh packages");
+    SystemLibraries.require(LibCrypto.available(), "libcrypto");
   }
 
   @Test
