@@ -228,12 +228,14 @@ public enum Compression {
    * (a stream opened while the load runs waits for it): {@link LibDeflateGzipInputStream}, which
    * decompresses files of small members (ours) several times faster than zlib, is worth the load
    * only for large files, and commands that read a few entries (cat-manifest) never pay it.
-   * Never fails: when nothing loads, gzip uses the JDK's zlib.
+   * ISA-L, which reads files of one large member, is loaded (and checked) too. Never fails: when
+   * nothing loads, gzip uses the JDK's zlib.
    */
   public static void prepareGzip() {
     if (!zlibForced()) {
       gzipPrepared = true;
       LibDeflate.available();
+      IsaL.available();
     }
   }
 

@@ -62,9 +62,9 @@ final class IsaL {
    * IsalGzipInputStream} with tiny buffers: a wrong field offset shows as wrong bytes or an error.
    */
   private static boolean decodesKnownMembers() throws IOException {
-    byte[] random = new byte[100_000];
+    byte[] random = new byte[30_000];
     new Random(42).nextBytes(random);
-    byte[] text = "appc ".repeat(20_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] text = "appc ".repeat(4_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     for (byte[] part : new byte[][] {random, text}) {
       try (GZIPOutputStream out = new GZIPOutputStream(gz) {
