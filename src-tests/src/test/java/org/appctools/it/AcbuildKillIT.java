@@ -75,7 +75,11 @@ class AcbuildKillIT {
       JsonNode manifestBefore = Tools.manifest(work);
       Set<String> treeBefore = tree(rootfs(work));
       boolean slow = step.source() != null || step.aciOut() != null;
-      long delay = jvmMs / 2 + random.nextInt(slow ? jvmMs + 3000 : jvmMs + 600);
+      // the first round surely before the change (inside the JVM's start), the second surely
+      // after, the others drawn around the calibrated time: both outcomes are checked however
+      // fast or loaded the machine is
+      int drawn = random.nextInt(slow ? jvmMs + 3000 : jvmMs + 600);
+      long delay = round == 0 ? jvmMs / 4 : round == 1 ? jvmMs * 4L + 600 : jvmMs / 2 + drawn;
 
       boolean finished = runAndKill(work, step.args(), delay);
 
