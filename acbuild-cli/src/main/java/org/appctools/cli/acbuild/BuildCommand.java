@@ -87,9 +87,7 @@ final class BuildCommand implements Callable<Integer> {
       description = "gzip, bzip2, xz, zstd or none (default: ${DEFAULT-VALUE})")
   String compression;
 
-  @Option(names = "--compression-level", paramLabel = "N",
-      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-19 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
-  Integer compressionLevel;
+  @Mixin CompressionLevels compressionLevel;
 
   @Option(names = "--timestamp", paramLabel = "SECONDS",
       description = "Clamp every file's mtime to these seconds since 1970 (default: $SOURCE_DATE_EPOCH, else 0: the same inputs give the same bytes)")
@@ -121,7 +119,7 @@ final class BuildCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    int level = CompressionLevels.checked(spec, algo, compressionLevel);
+    int level = compressionLevel.checked(spec, algo);
     NetMode netMode = switch (net) {
       case "host" -> NetMode.HOST;
       case "none" -> NetMode.NONE;

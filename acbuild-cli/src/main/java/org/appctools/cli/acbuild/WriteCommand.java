@@ -43,9 +43,7 @@ final class WriteCommand implements Callable<Integer> {
       description = "gzip (default), bzip2, xz, zstd (not in the appc spec) or none")
   String compression;
 
-  @Option(names = "--compression-level", paramLabel = "N",
-      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-19 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
-  Integer compressionLevel;
+  @Mixin CompressionLevels compressionLevel;
 
   @Option(names = "--sign", description = "Sign the ACI: write ACI_PATH.asc next to it")
   boolean sign;
@@ -69,7 +67,7 @@ final class WriteCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    int level = CompressionLevels.checked(spec, algo, compressionLevel);
+    int level = compressionLevel.checked(spec, algo);
     signingKeyOptions.requireSign(spec, sign);
     Path aci = Cli.hostPath(output);
     Path signature = Path.of(aci + ".asc");
@@ -83,7 +81,7 @@ final class WriteCommand implements Callable<Integer> {
     }
     try (BuildSession s = BuildSession.open(root.workPath())) {
       if (s.mode() == BuildSession.Mode.OCI) {
-        if (sign || !compression.equals("gzip") || compressionLevel != null) {
+        if (sign || !compression.equals("gzip") || compressionLevel.given()) {
           throw new ParameterException(spec.commandLine(), "--sign, --compression and --compression-level are for ACIs;"
               + " an OCI build writes gzip layers (sign the image with skopeo or cosign)");
         }

@@ -10,6 +10,7 @@ import org.appctools.cli.common.ProgressBar;
 import org.appctools.compress.Compression;
 import org.appctools.cli.common.CompressionLevels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,9 +49,7 @@ final class BuildCommand implements Callable<Integer> {
     description = "No progress bar")
   boolean quiet;
 
-  @Option(names = "--compression-level", paramLabel = "N",
-      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-19 (default: gzip 6, bzip2 9, xz 6, zstd 3)")
-  Integer compressionLevel;
+  @Mixin CompressionLevels compressionLevel;
 
   @Parameters(index = "0", paramLabel = "DIRECTORY", description = "the image layout")
   Path layout;
@@ -62,7 +61,7 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws AppcException {
     Compression algo = Cli.compression(spec, noCompression, compression);
     Cli.requireAciExtension(output);
-    int level = CompressionLevels.checked(spec, algo, compressionLevel);
+    int level = compressionLevel.checked(spec, algo);
     ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "Building " + output.getFileName(), quiet);
     BuildResult result;
     try {

@@ -61,8 +61,7 @@ final class PatchManifestCommand implements Callable<Integer> {
   @Option(names = "--replace", arity = "0..1", paramLabel = "true|false", description = "Replace the input file") boolean replace;
   @Option(names = "--compression", paramLabel = "ALGO",
       description = "gzip (default), bzip2, xz, zstd or none") String compression;
-  @Option(names = "--compression-level", paramLabel = "N",
-      description = "gzip and bzip2 1-9, xz 0-9, zstd 1-19 (default: gzip 6, bzip2 9, xz 6, zstd 3)") Integer compressionLevel;
+  @Mixin CompressionLevels compressionLevel;
 
   @Parameters(paramLabel = "INPUT_ACI_FILE [OUTPUT_ACI_FILE]", arity = "1..2")
   List<Path> files;
@@ -92,7 +91,7 @@ final class PatchManifestCommand implements Callable<Integer> {
         ? ImageManifest.parse(read(manifestFile)).toJson()
         : patch.apply(ImageManifest.parse(AciArchive.readManifest(in, readLimits.limits()))).toJson();
     Compression algo = Cli.compression(spec, noCompression, compression);
-    int level = CompressionLevels.checked(spec, algo, compressionLevel);
+    int level = compressionLevel.checked(spec, algo);
     String id = AciRewriter.replaceManifest(in, out, manifest, algo, level, overwrite || replace, readLimits.limits());
     spec.commandLine().getOut().println(id);
     return 0;
