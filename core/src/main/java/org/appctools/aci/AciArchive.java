@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import org.appctools.AppcException;
 import org.appctools.compress.Compression;
+import org.appctools.hash.Hashes;
 import org.appctools.tar.SafeTarReader;
 import org.appctools.tar.TarEntryType;
 import org.appctools.tar.TarItem;
@@ -210,7 +211,7 @@ public final class AciArchive {
   public static String imageId(Path aci, ReadLimits limits) throws AppcException {
     String op = "computing image ID";
     try (AciStreams.Opened opened = AciStreams.open(op, aci, limits)) {
-      MessageDigest digest = AciStreams.sha512();
+      MessageDigest digest = Hashes.sha512();
       byte[] buf = new byte[256 * 1024];
       InputStream in = opened.tar();
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {

@@ -2,28 +2,28 @@ package org.appctools.aci;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.CompletableFuture;
-import java.util.ArrayDeque;
-import java.io.InterruptedIOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.appctools.AppcException;
-import org.appctools.hash.Hashes;
 import org.appctools.ProgressListener;
 import org.appctools.compress.Compression;
+import org.appctools.hash.Hashes;
 import org.appctools.tar.TarFormatException;
 
 /** Opening an ACI file as a limited, decompressed stream; shared by every reader. */
@@ -131,10 +131,6 @@ final class AciStreams {
     return new AppcException(op + ": " + aci + ": " + e.getMessage(), e);
   }
 
-  static MessageDigest sha512() {
-    return Hashes.sha512();
-  }
-
   static String imageId(MessageDigest digest) {
     return "sha512-" + HexFormat.of().formatHex(digest.digest());
   }
@@ -210,7 +206,7 @@ final class AciStreams {
    * stream however the reader above moves through it.
    */
   static final class HashingInputStream extends FilterInputStream {
-    final MessageDigest digest = sha512();
+    final MessageDigest digest = Hashes.sha512();
     private byte[] skipBuffer;
 
     HashingInputStream(InputStream in) {
@@ -360,7 +356,7 @@ final class AciStreams {
     private static final ExecutorService HASHERS = hashers();
 
     private final OutputStream out;
-    private final MessageDigest digest = AciStreams.sha512();
+    private final MessageDigest digest = Hashes.sha512();
     private final ArrayDeque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private CompletableFuture<byte[]> last = CompletableFuture.completedFuture(null);
@@ -374,13 +370,12 @@ final class AciStreams {
     }
 
     private static ExecutorService hashers() {
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+      return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
           new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "sha512");
             t.setDaemon(true);
             return t;
           });
-      return pool;
     }
 
     @Override
@@ -454,5 +449,4 @@ final class AciStreams {
       out.close();
     }
   }
-
 }

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.TreeSet;
 import org.appctools.AppcException;
 import org.appctools.aci.BuildOptions;
+import org.appctools.hash.Hashes;
 import org.appctools.tar.ReproducibleTarWriter;
 import org.appctools.tar.TarMeta;
 
@@ -81,7 +82,7 @@ final class LayerDiff {
       Map<String, BuildOptions.Owner> upperOwners, Path tarFile, OptionalLong clamp)
       throws AppcException {
     LayerDiff d = new LayerDiff(lowerOwners, upperOwners, clamp);
-    MessageDigest sha256 = LayerTar.sha256();
+    MessageDigest sha256 = Hashes.sha256();
     long changes;
     try {
       List<Entry> entries = d.compare("", lower, upper);

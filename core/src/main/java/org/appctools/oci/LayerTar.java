@@ -41,7 +41,7 @@ final class LayerTar {
   static Written write(ExportSource.Layer layer, Path tarFile, ReadLimits limits)
       throws AppcException {
     String op = "export";
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Hashes.sha256();
     String id;
     try (OutputStream file = Files.newOutputStream(tarFile);
         ReproducibleTarWriter tar = new ReproducibleTarWriter(new BufferedOutputStream(
@@ -72,7 +72,7 @@ final class LayerTar {
 
   /** gzips {@code tarFile} into {@code blobFile}; returns the sha256 digest of the gzip bytes. */
   static String gzip(Path tarFile, Path blobFile) throws AppcException {
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Hashes.sha256();
     try (InputStream in = Files.newInputStream(tarFile);
         OutputStream out = Compression.GZIP.compress(new DigestOutputStream(
             Files.newOutputStream(blobFile), sha256))) {
@@ -120,9 +120,5 @@ final class LayerTar {
       default -> throw new AppcException("export: entry \"" + item.rawName() + "\" is of a type "
           + "a layer cannot hold");
     }
-  }
-
-  static MessageDigest sha256() {
-    return Hashes.sha256();
   }
 }
