@@ -6,26 +6,26 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Set;
-import java.util.Map;
-import java.util.List;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.appctools.AppcException;
 import org.appctools.WarmUp;
 import org.appctools.build.NotFoundException;
 import org.appctools.cli.common.ErrorLine;
 import org.appctools.cli.common.HelpOptions;
+import org.appctools.cli.common.PicocliStartUp;
 import org.appctools.cli.common.StartUpWork;
 import org.appctools.schema.types.InvalidValueException;
-import org.appctools.cli.common.PicocliStartUp;
+import org.appctools.store.ImageStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
-import org.appctools.store.ImageStore;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -143,8 +143,8 @@ public final class Acbuild {
 
   /**
    * Starts the warm-up thread for {@code command} (null: any): its annotations, the manifest
-   * codec, and libdeflate for the commands that write or read much gzip. {@link CdsTraining} calls it too, so
-   * that the class-data archive holds what this loads.
+   * codec, and libdeflate for the commands that write or read much gzip. {@link
+   * CdsTraining} calls it too, so that the class-data archive holds what this loads.
    */
   static void warmUp(Class<?> command) {
     // write and build write gzip, begin reads a whole ACI

@@ -1,6 +1,5 @@
 package org.appctools.cli.acbuild;
 
-import org.appctools.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.appctools.AppcException;
 import org.appctools.aci.BuildOptions;
+import org.appctools.fs.FileTrees;
 import org.appctools.sign.SigningKey;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;

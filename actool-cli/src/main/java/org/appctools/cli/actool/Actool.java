@@ -1,6 +1,8 @@
 package org.appctools.cli.actool;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -8,16 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.nio.charset.StandardCharsets;
-import java.io.OutputStreamWriter;
 import org.appctools.AppcException;
 import org.appctools.WarmUp;
 import org.appctools.cli.common.ErrorLine;
-import org.appctools.compress.Compression;
 import org.appctools.cli.common.HelpOptions;
-import org.appctools.cli.common.StartUpWork;
-import org.appctools.schema.types.InvalidValueException;
 import org.appctools.cli.common.PicocliStartUp;
+import org.appctools.cli.common.StartUpWork;
+import org.appctools.compress.Compression;
+import org.appctools.schema.types.InvalidValueException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -120,8 +120,8 @@ public final class Actool {
 
   /**
    * Starts the warm-up thread for {@code command} (null: any): its annotations, the manifest
-   * codecs, and libdeflate for the commands that write gzip or read whole ACIs. {@link CdsTraining} calls it too, so
-   * that the class-data archive holds what this loads.
+   * codecs, and libdeflate for the commands that write gzip or read whole ACIs. {@link
+   * CdsTraining} calls it too, so that the class-data archive holds what this loads.
    */
   static void warmUp(Class<?> command) {
     WarmUp.inBackground(new StartUpWork(true, command != null && USES_GZIP.contains(command)),

@@ -1,6 +1,5 @@
 package org.appctools.cli.actool;
 
-import org.appctools.fs.FileTrees;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +10,10 @@ import java.util.OptionalLong;
 import org.appctools.AppcException;
 import org.appctools.aci.BuildOptions;
 import org.appctools.compress.Compression;
+import org.appctools.fs.FileTrees;
 import org.appctools.sign.SigningKey;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** Small things every actool command needs the same way. */
 final class Cli {

@@ -1,6 +1,5 @@
 package org.appctools.executor.linux;
 
-import org.appctools.fs.ProcessUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.OptionalLong;
 import org.appctools.AppcException;
 import org.appctools.executor.HostTools;
 import org.appctools.executor.SubordinateIds;
+import org.appctools.fs.ProcessUser;
 
 /**
  * What this machine offers the executor: the programs stage1 runs (found in /usr/bin, /bin,

@@ -26,9 +26,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.appctools.AppcException;
-import org.appctools.fs.ProcessUser;
 import org.appctools.executor.SubordinateIds;
 import org.appctools.executor.net.CniResult;
+import org.appctools.fs.ProcessUser;
 import org.appctools.json.JsonTrees;
 
 /**
